@@ -50,6 +50,30 @@ public final class RespErrors {
             "ERR Client names cannot contain spaces, newlines or special characters.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
+    // Connections and clients.
+    public static final String MAX_CLIENTS = "ERR max number of clients reached";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, "
+            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+            + "select the RESP protocol version at the same time";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+
+    /** {@code CLIENT LIST TYPE foo} gives {@code ERR Unknown client type 'foo'}. */
+    public static String unknownClientType(String type) {
+        return sanitize("ERR Unknown client type '" + type + "'");
+    }
+
+    /** CLIENT SETINFO (Redis 7.2) with a value holding spaces or control characters. */
+    public static String clientSetinfoInvalid(String attribute) {
+        return sanitize("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
+    }
+
+    /** CLIENT SETINFO (Redis 7.2) with an attribute other than LIB-NAME or LIB-VER. */
+    public static String clientSetinfoUnknownAttr(String attribute) {
+        return sanitize("ERR Unrecognized option '" + attribute + "'");
+    }
+
     /** Redis's {@code %.128s} of a command name or argument in error texts. */
     private static final int ARG_PRINT_LIMIT = 128;
 
