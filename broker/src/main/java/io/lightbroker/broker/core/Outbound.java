@@ -110,10 +110,10 @@ public final class Outbound {
             return false;
         }
         int n = frame.readableBytes();
-        long q = (long) QUEUED.getAndAdd(this, (long) n) + n;
-        if (limits != null && overBudget(q + nettyPending())) {
+        long pending = (long) QUEUED.getAndAdd(this, (long) n) + n + nettyPending();
+        if (limits != null && overBudget(pending)) {
             QUEUED.getAndAdd(this, (long) -n);
-            slowConsumer(q);
+            slowConsumer(pending);
             return false;
         }
         if (ctx.loop.inEventLoop()) {
