@@ -130,6 +130,7 @@ class RespInlineCommandTest {
         new RespRequestParser(RespLimits.DEFAULTS).parse(in, args -> {
             for (int i = 0; i < args.count(); i++) {
                 inInput.add(args.buffer(i) == in);
+                assertThat(args.isInputSlice(i)).isEqualTo(args.buffer(i) == in);
             }
         });
         assertThat(inInput).containsExactly(true, true, false);
