@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Broker {
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final BrokerStats stats = new BrokerStats();
+    private final ClientRegistry clients = new ClientRegistry();
     private final ByteBufAllocator alloc;
     private final ConcurrentHashMap<EventLoop, LoopContext> loops = new ConcurrentHashMap<>();
 
@@ -35,6 +36,10 @@ public final class Broker {
 
     public BrokerStats stats() {
         return stats;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
     }
 
     public LoopContext loopContext(EventLoop loop) {

@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,6 @@ public final class LightBroker implements AutoCloseable {
     private final Broker broker;
     private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final AtomicLong clientIds = new AtomicLong();
     private final String host;
     private int respPort = -1;
     private volatile boolean closed;
@@ -84,7 +82,7 @@ public final class LightBroker implements AutoCloseable {
     private void startListeners() {
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {
-            RespServerContext ctx = new RespServerContext(broker, config, clientIds::incrementAndGet);
+            RespServerContext ctx = new RespServerContext(broker, config);
             respPort = listen(port, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
