@@ -202,21 +202,21 @@ public final class NatsParser {
                     }
                     switch (b) {
                         case 'P', 'p' -> state = OP_P;
-                        case 'H', 'h' -> keyword(HPUB);
-                        case 'S', 's' -> keyword(SUB);
-                        case 'U', 'u' -> keyword(UNSUB);
-                        case 'C', 'c' -> keyword(CONNECT);
-                        case 'I', 'i' -> keyword(INFO);
-                        case '-' -> keyword(MINUS_ERR);
-                        case '+' -> keyword(PLUS_OK);
+                        case 'H', 'h' -> keyword(HPUB, 1);
+                        case 'S', 's' -> keyword(SUB, 1);
+                        case 'U', 'u' -> keyword(UNSUB, 1);
+                        case 'C', 'c' -> keyword(CONNECT, 1);
+                        case 'I', 'i' -> keyword(INFO, 1);
+                        case '-' -> keyword(MINUS_ERR, 1);
+                        case '+' -> keyword(PLUS_OK, 1);
                         default -> throw unknownOperation();
                     }
                 }
                 case OP_P -> {
                     switch (in.getByte(i++)) {
-                        case 'U', 'u' -> keyword(PUB);
-                        case 'I', 'i' -> keyword(PING);
-                        case 'O', 'o' -> keyword(PONG);
+                        case 'U', 'u' -> keyword(PUB, 2);
+                        case 'I', 'i' -> keyword(PING, 2);
+                        case 'O', 'o' -> keyword(PONG, 2);
                         default -> throw unknownOperation();
                     }
                 }
@@ -291,9 +291,9 @@ public final class NatsParser {
         return i;
     }
 
-    private void keyword(int op) {
+    private void keyword(int op, int matched) {
         this.op = op;
-        this.keywordPos = 1;
+        this.keywordPos = matched;
         this.state = KEYWORD;
     }
 
