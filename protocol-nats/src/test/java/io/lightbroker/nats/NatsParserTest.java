@@ -337,6 +337,65 @@ class NatsParserTest {
         parser.close();
     }
 
+    @Test
+    void aWholeFrameIsParsedWithoutAllocating() throws NatsProtocolException {
+        TrackingAllocator alloc = new TrackingAllocator();
+        NatsParser parser = new NatsParser(new Recorder());
+        ByteBuf in = alloc.buffer().writeBytes(bytes("PUB a r 5\r\nhello\r\nSUB a 1\r\n"));
+        parser.parse(in);
+        in.release();
+        parser.close();
+        assertThat(alloc.allocations()).isEqualTo(1);
+    }
+
+    @Test
+    void aSplitPayloadIsCopiedOnceAndReleasedAfterDelivery() throws NatsProtocolException {
+        TrackingAllocator alloc = new TrackingAllocator();
+        Recorder rec = new Recorder();
+        NatsParser parser = new NatsParser(rec);
+        ByteBuf a = alloc.buffer().writeBytes(bytes("PUB a 5\r\nhe"));
+        parser.parse(a);
+        a.release();
+        assertThat(alloc.unreleased()).isEqualTo(1);
+        ByteBuf b = alloc.buffer().writeBytes(bytes("llo\r\n"));
+        parser.parse(b);
+        b.release();
+        assertThat(rec.events).containsExactly("PUB a [hello]");
+        assertThat(alloc.allocations()).isEqualTo(3);
+        assertThat(alloc.unreleased()).isZero();
+        parser.close();
+    }
+
+    @Test
+    void closeReleasesAPartlyReceivedPayload() throws NatsProtocolException {
+        TrackingAllocator alloc = new TrackingAllocator();
+        NatsParser parser = new NatsParser(new Recorder());
+        ByteBuf a = alloc.buffer().writeBytes(bytes("PUB a 5\r\nhe"));
+        parser.parse(a);
+        a.release();
+        assertThat(alloc.unreleased()).isEqualTo(1);
+        parser.close();
+        assertThat(alloc.unreleased()).isZero();
+    }
+
+    @Test
+    void aProtocolErrorReleasesAPartlyReceivedPayload() {
+        TrackingAllocator alloc = new TrackingAllocator();
+        NatsParser parser = new NatsParser(new Recorder());
+        ByteBuf a = alloc.buffer().writeBytes(bytes("PUB a 2\r\nh"));
+        ByteBuf b = alloc.buffer().writeBytes(bytes("ix\r\n"));
+        try {
+            parser.parse(a);
+            assertThatThrownBy(() -> parser.parse(b)).hasMessage(NatsErrors.UNKNOWN_PROTOCOL_OPERATION);
+        } catch (NatsProtocolException e) {
+            throw new AssertionError(e);
+        } finally {
+            a.release();
+            b.release();
+        }
+        assertThat(alloc.unreleased()).isZero();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }

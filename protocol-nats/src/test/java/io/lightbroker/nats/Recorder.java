@@ -1,20 +1,16 @@
 package io.lightbroker.nats;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Test handler that records each decoded operation as one readable line, plus a driver that feeds a
- * stream to a fresh parser in chosen chunks. Chunks come from a pooled allocator with a few junk
- * bytes before the reader index, so absolute indexing and leaks (paranoid detection) are exercised.
+ * stream to a fresh parser in chosen chunks. Chunks come from a {@link TrackingAllocator} with a few junk
+ * bytes before the reader index, so absolute indexing is exercised and any buffer left unreleased fails the test.
  */
 class Recorder implements NatsHandler {
-
-    static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
 
     final List<String> events = new ArrayList<>();
     Runnable afterConnect;
@@ -89,11 +85,12 @@ class Recorder implements NatsHandler {
 
     /** Feeds {@code stream} cut at the given ascending offsets; returns events and the outcome. */
     static List<String> feed(NatsParser parser, Recorder rec, byte[] stream, int... cuts) {
+        TrackingAllocator alloc = new TrackingAllocator();
         int from = 0;
         try {
             for (int k = 0; k <= cuts.length; k++) {
                 int to = k < cuts.length ? cuts[k] : stream.length;
-                ByteBuf chunk = ALLOC.buffer(to - from + 3);
+                ByteBuf chunk = alloc.buffer(to - from + 3);
                 try {
                     chunk.writeBytes(new byte[] {'x', 'y', 'z'});
                     chunk.readerIndex(3);
@@ -111,6 +108,9 @@ class Recorder implements NatsHandler {
             rec.events.add(outcome(e));
         } finally {
             parser.close();
+        }
+        if (alloc.unreleased() != 0) {
+            throw new AssertionError(alloc.unreleased() + " of " + alloc.allocations() + " buffers not released");
         }
         return rec.events;
     }
