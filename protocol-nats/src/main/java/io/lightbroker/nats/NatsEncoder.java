@@ -18,6 +18,7 @@ public final class NatsEncoder {
     private static final byte[] MSG = ascii("MSG ");
     private static final byte[] HMSG = ascii("HMSG ");
     private static final byte[] INFO = ascii("INFO ");
+    private static final byte[] INFO_END = ascii(" \r\n");
     private static final byte[] OK = ascii("+OK\r\n");
     private static final byte[] PING = ascii("PING\r\n");
     private static final byte[] PONG = ascii("PONG\r\n");
@@ -29,15 +30,15 @@ public final class NatsEncoder {
     private NatsEncoder() {
     }
 
-    /** {@code INFO <json>\r\n}; the JSON is written as UTF-8. */
+    /** {@code INFO <json> \r\n}: nats-server 2.9 puts a space before the CRLF. The JSON is written as UTF-8. */
     public static void info(ByteBuf out, CharSequence json) {
         out.writeBytes(INFO);
         out.writeCharSequence(json, StandardCharsets.UTF_8);
-        out.writeBytes(CRLF);
+        out.writeBytes(INFO_END);
     }
 
     public static void info(ByteBuf out, byte[] json) {
-        out.writeBytes(INFO).writeBytes(json).writeBytes(CRLF);
+        out.writeBytes(INFO).writeBytes(json).writeBytes(INFO_END);
     }
 
     public static void ok(ByteBuf out) {

@@ -47,9 +47,9 @@ class NatsEncoderTest {
     @Test
     void infoWrapsTheJson() {
         assertThat(encode(out -> NatsEncoder.info(out, "{\"server_id\":\"x\",\"max_payload\":1048576}")))
-            .isEqualTo("INFO {\"server_id\":\"x\",\"max_payload\":1048576}\r\n");
+            .isEqualTo("INFO {\"server_id\":\"x\",\"max_payload\":1048576} \r\n");
         assertThat(encode(out -> NatsEncoder.info(out, "{}".getBytes(StandardCharsets.US_ASCII))))
-            .isEqualTo("INFO {}\r\n");
+            .isEqualTo("INFO {} \r\n");
     }
 
     @Test
