@@ -52,12 +52,24 @@ public final class RespErrors {
 
     // Connections and clients.
     public static final String MAX_CLIENTS = "ERR max number of clients reached";
+    /** Redis 7.0's wording (7.2 added {@code <proto>} after HELLO). */
     public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, "
-            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+            + "otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
             + "select the RESP protocol version at the same time";
     public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
     public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
     public static final String NO_SUCH_CLIENT = "ERR No such client";
+
+    /**
+     * Redis 7.0's addReplySubcommandSyntaxError, for container subcommands that check their own
+     * argument count: {@code PUBSUB CHANNELS a b} gives
+     * {@code ERR unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB HELP.}
+     * (the subcommand as sent, the command upper-cased).
+     */
+    public static String subcommandSyntax(String subcommandAsSent, String command) {
+        return sanitize("ERR unknown subcommand or wrong number of arguments for '" + subcommandAsSent + "'. Try "
+                + command.toUpperCase(Locale.ROOT) + " HELP.");
+    }
 
     /** {@code CLIENT LIST TYPE foo} gives {@code ERR Unknown client type 'foo'}. */
     public static String unknownClientType(String type) {

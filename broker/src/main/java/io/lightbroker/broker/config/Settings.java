@@ -28,8 +28,8 @@ public final class Settings {
             "Maximum simultaneous client connections over all protocols (Redis maxclients).");
     public static final Setting<Long> RESP_MAX_BULK_LEN = size("resp-max-bulk-len", "512mb",
             "Largest bulk string a RESP client may send (Redis proto-max-bulk-len).");
-    public static final Setting<Integer> RESP_MAX_MULTIBULK_LEN = integer("resp-max-multibulk-len", "1048576", 1, Integer.MAX_VALUE,
-            "Most arguments in one RESP command (Redis's fixed 1024*1024).");
+    public static final Setting<Integer> RESP_MAX_MULTIBULK_LEN = integer("resp-max-multibulk-len", "2147483647", 1, Integer.MAX_VALUE,
+            "Most arguments in one RESP command (Redis 7.0 accepts up to INT_MAX once authenticated; argument arrays grow as arguments arrive).");
     public static final Setting<Long> RESP_MAX_INLINE_LEN = size("resp-max-inline-len", "64kb",
             "Longest inline command (Redis PROTO_INLINE_MAX_SIZE).");
     public static final Setting<Long> RESP_OUTPUT_HARD = size("resp-output-buffer-hard-limit", "32mb",

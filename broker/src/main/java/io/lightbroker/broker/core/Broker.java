@@ -45,17 +45,17 @@ public final class Broker {
     }
 
     public LoopContext loopContext(EventLoop loop) {
-        return loops.computeIfAbsent(loop, LoopContext::new);
+        return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc));
     }
 
     /**
      * Publishes a payload on a subject (RESP PUBLISH).
      *
-     * @param cache the publisher loop's match cache, or null off-loop
+     * @param here the publisher's event loop context, or null off-loop
      * @return the number of receivers, counted as Redis's PUBLISH reply counts them
      */
-    public int publish(ByteBuf subject, int so, int sl, ByteBuf payload, int po, int pl, Subscriber origin, MatchCache cache) {
-        return publish(subject, so, sl, null, 0, 0, payload, po, 0, pl, origin, cache);
+    public int publish(ByteBuf subject, int so, int sl, ByteBuf payload, int po, int pl, Subscriber origin, LoopContext here) {
+        return publish(subject, so, sl, null, 0, 0, payload, po, 0, pl, origin, here);
     }
 
     /**
@@ -65,49 +65,140 @@ public final class Broker {
      * when the message has no headers or the receiver does not accept them.
      *
      * @param reply the NATS reply subject, or null
+     * @param here the publisher's event loop context, or null off-loop
      * @return the number of receivers: RESP subscriptions, NATS plain subscriptions, and one per
      *         NATS queue group that received the message
      */
     public int publish(ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
-                       ByteBuf msg, int mo, int hdr, int total, Subscriber origin, MatchCache cache) {
+                       ByteBuf msg, int mo, int hdr, int total, Subscriber origin, LoopContext here) {
         int po = mo + hdr;
         int pl = total - hdr;
         stats.msgsIn.increment();
         stats.bytesIn.add(total);
-        MatchResult r = index.match(subject, so, sl, cache);
+        MatchResult r = index.match(subject, so, sl, here == null ? null : here.cache);
         if (r.isEmpty()) {
             stats.publishesWithoutReceivers.increment();
             return 0;
         }
+        FrameScratch f = here == null ? new FrameScratch(alloc, null) : here.frames;
         int receivers = 0;
         if (r.channel.length > 0) {
-            receivers += fanOut(r.channel, MESSAGE, null, subject, so, sl, msg, po, pl);
+            receivers += fanOut(f, r.channel, MESSAGE, null, subject, so, sl, msg, po, pl);
         }
         for (PatternGroup g : r.patterns) {
-            receivers += fanOut(g.subs, PMESSAGE, g.pattern, subject, so, sl, msg, po, pl);
+            receivers += fanOut(f, g.subs, PMESSAGE, g.pattern, subject, so, sl, msg, po, pl);
         }
         if (r.nats.length > 0 || r.natsQueues.length > 0) {
-            receivers += fanOutNats(r, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+            receivers += fanOutNats(f, r, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
         }
         return receivers;
     }
 
+    /** SPUBLISH: shard channels only. */
+    public int publishShard(ByteBuf channel, int so, int sl, ByteBuf payload, int po, int pl, LoopContext here) {
+        stats.msgsIn.increment();
+        stats.bytesIn.add(pl);
+        Subscription[] subs = index.shardSubscribers(channel, so, sl);
+        if (subs.length == 0) {
+            stats.publishesWithoutReceivers.increment();
+            return 0;
+        }
+        return fanOut(here == null ? new FrameScratch(alloc, null) : here.frames, subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
+    }
+
+    private static final int MESSAGE = 0;
+    private static final int PMESSAGE = 1;
+    private static final int SMESSAGE = 2;
+
+    /** Delivers one frame shape to a group, encoding each flavour (RESP2, RESP3) at most once. */
+    private int fanOut(FrameScratch f, Subscription[] subs, int shape, byte[] pattern, ByteBuf ch, int so, int sl, ByteBuf payload, int po, int pl) {
+        int max = frameSize(sl, pl, pattern == null ? 0 : pattern.length);
+        boolean scratch = f.fits(2 * max);
+        int delivered = 0;
+        long bytes = 0;
+        try {
+            for (Subscription s : subs) {
+                boolean resp3 = s.owner.resp3();
+                Outbound out = s.owner.outbound();
+                boolean ok;
+                int n;
+                if (scratch) {
+                    int index = resp3 ? f.index3 : f.index2;
+                    if (index < 0) {
+                        index = f.scratch.writerIndex();
+                        encode(f.scratch, shape, resp3, pattern, ch, so, sl, payload, po, pl);
+                        if (resp3) {
+                            f.index3 = index;
+                            f.len3 = f.scratch.writerIndex() - index;
+                        } else {
+                            f.index2 = index;
+                            f.len2 = f.scratch.writerIndex() - index;
+                        }
+                    }
+                    n = resp3 ? f.len3 : f.len2;
+                    if (out.onCurrentLoop()) {
+                        ok = out.deliver(f.scratch, index, n);
+                    } else {
+                        ByteBuf shared = resp3 ? f.shared3 : f.shared2;
+                        if (shared == null) {
+                            shared = f.copy(index, n);
+                            if (resp3) {
+                                f.shared3 = shared;
+                            } else {
+                                f.shared2 = shared;
+                            }
+                        }
+                        ok = out.deliver(shared);
+                    }
+                } else {
+                    ByteBuf own = resp3 ? f.own3 : f.own2;
+                    if (own == null) {
+                        own = alloc.directBuffer(max);
+                        encode(own, shape, resp3, pattern, ch, so, sl, payload, po, pl);
+                        if (resp3) {
+                            f.own3 = own;
+                        } else {
+                            f.own2 = own;
+                        }
+                    }
+                    n = own.readableBytes();
+                    ok = out.deliver(own);
+                }
+                if (ok) {
+                    delivered++;
+                    bytes += n;
+                }
+            }
+        } finally {
+            f.reset();
+        }
+        stats.msgsOut.add(delivered);
+        stats.bytesOut.add(bytes);
+        return subs.length;
+    }
+
+    private static void encode(ByteBuf out, int shape, boolean resp3, byte[] pattern, ByteBuf ch, int so, int sl, ByteBuf payload, int po, int pl) {
+        switch (shape) {
+            case MESSAGE -> RespPubSubFrames.message(out, resp3, ch, so, sl, payload, po, pl);
+            case PMESSAGE -> RespPubSubFrames.pmessage(out, resp3, pattern, ch, so, sl, payload, po, pl);
+            default -> RespPubSubFrames.smessage(out, resp3, ch, so, sl, payload, po, pl);
+        }
+    }
+
     /**
-     * NATS frames carry each subscription's sid, so each is encoded separately, into one scratch
-     * buffer per publish that receivers copy from (same loop) or slice (other loops). Frames
-     * large enough to be written as shared slices get a scratch buffer each, so that no scratch
-     * buffer grows with the fan-out.
+     * NATS frames carry each subscription's sid, so each is encoded separately: into the loop's
+     * scratch buffer (copied by a same-loop receiver, copied out for another loop), or into a
+     * pooled buffer of its own when there is no scratch or the frame is too large for it.
      */
-    private int fanOutNats(MatchResult r, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
+    private int fanOutNats(FrameScratch f, MatchResult r, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                            ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
         int frameMax = 64 + sl + rl + total;
-        ByteBuf scratch = alloc.directBuffer(Math.min(frameMax * (r.nats.length + r.natsQueues.length), SCRATCH_LIMIT));
         int receivers = 0;
         int delivered = 0;
         long bytes = 0;
         try {
             for (Subscription s : r.nats) {
-                int n = deliverNats(s, scratch, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+                int n = deliverNats(f, frameMax, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                 if (n >= 0) {
                     receivers++;
                     if (n > 0) {
@@ -115,16 +206,12 @@ public final class Broker {
                         bytes += n;
                     }
                 }
-                if (scratch.writerIndex() > SCRATCH_LIMIT) {
-                    scratch.release();
-                    scratch = alloc.directBuffer(Math.min(frameMax, SCRATCH_LIMIT));
-                }
             }
             for (Subscription[] group : r.natsQueues) {
                 int start = ThreadLocalRandom.current().nextInt(group.length);
                 for (int k = 0; k < group.length; k++) {
                     Subscription s = group[(start + k) % group.length];
-                    int n = deliverNats(s, scratch, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+                    int n = deliverNats(f, frameMax, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                     if (n >= 0) {
                         receivers++;
                         if (n > 0) {
@@ -134,106 +221,73 @@ public final class Broker {
                         break;
                     }
                 }
-                if (scratch.writerIndex() > SCRATCH_LIMIT) {
-                    scratch.release();
-                    scratch = alloc.directBuffer(Math.min(frameMax, SCRATCH_LIMIT));
-                }
             }
         } finally {
-            scratch.release();
+            f.reset();
         }
         stats.msgsOut.add(delivered);
         stats.bytesOut.add(bytes);
         return receivers;
     }
 
-    private static final int SCRATCH_LIMIT = 64 * 1024;
-
     /**
      * @return -1 when the subscription does not take this message (own message without echo,
      *         auto-unsubscribe limit reached), else the frame size handed over (0 if dropped)
      */
-    private int deliverNats(Subscription s, ByteBuf scratch, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
+    private int deliverNats(FrameScratch f, int frameMax, Subscription s, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                             ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
         Subscriber owner = s.owner;
         if (owner == origin && !owner.echo()) {
             return -1;
         }
-        long n = s.claimDelivery();
-        if (n < 0) {
+        long d = s.claimDelivery();
+        if (d < 0) {
             return -1;
         }
-        if (n == s.maxMessages()) {
+        if (d == s.maxMessages()) {
             index.remove(s);
             owner.subscriptionExhausted(s);
         }
-        int start = scratch.writerIndex();
-        if (hdr > 0 && owner.headers()) {
-            NatsEncoder.hmsg(scratch, subject, so, sl, s.sid, reply, ro, rl, msg, mo, hdr, total);
-        } else {
-            NatsEncoder.msg(scratch, subject, so, sl, s.sid, reply, ro, rl, msg, mo + hdr, total - hdr);
-        }
-        int len = scratch.writerIndex() - start;
-        return owner.outbound().deliver(scratch, start, len) ? len : 0;
-    }
-
-    /** SPUBLISH: shard channels only. */
-    public int publishShard(ByteBuf channel, int so, int sl, ByteBuf payload, int po, int pl) {
-        stats.msgsIn.increment();
-        stats.bytesIn.add(pl);
-        Subscription[] subs = index.shardSubscribers(channel, so, sl);
-        if (subs.length == 0) {
-            stats.publishesWithoutReceivers.increment();
-            return 0;
-        }
-        return fanOut(subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
-    }
-
-    private static final int MESSAGE = 0;
-    private static final int PMESSAGE = 1;
-    private static final int SMESSAGE = 2;
-
-    /** Delivers one frame shape to a group, encoding each flavour (RESP2, RESP3) at most once. */
-    private int fanOut(Subscription[] subs, int shape, byte[] pattern, ByteBuf ch, int so, int sl, ByteBuf payload, int po, int pl) {
-        ByteBuf f2 = null;
-        ByteBuf f3 = null;
-        int delivered = 0;
-        long bytes = 0;
-        try {
-            for (Subscription s : subs) {
-                boolean resp3 = s.owner.resp3();
-                ByteBuf f = resp3 ? f3 : f2;
-                if (f == null) {
-                    f = alloc.directBuffer(frameSize(sl, pl, pattern == null ? 0 : pattern.length));
-                    switch (shape) {
-                        case MESSAGE -> RespPubSubFrames.message(f, resp3, ch, so, sl, payload, po, pl);
-                        case PMESSAGE -> RespPubSubFrames.pmessage(f, resp3, pattern, ch, so, sl, payload, po, pl);
-                        default -> RespPubSubFrames.smessage(f, resp3, ch, so, sl, payload, po, pl);
-                    }
-                    if (resp3) {
-                        f3 = f;
-                    } else {
-                        f2 = f;
-                    }
-                }
-                if (s.owner.outbound().deliver(f)) {
-                    delivered++;
-                    bytes += f.readableBytes();
-                }
+        Outbound out = owner.outbound();
+        boolean headers = hdr > 0 && owner.headers();
+        if (f.fits(frameMax)) {
+            ByteBuf b = f.scratch.clear();
+            encodeNats(b, headers, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
+            int len = b.writerIndex();
+            if (out.onCurrentLoop()) {
+                return out.deliver(b, 0, len) ? len : 0;
             }
-        } finally {
-            release(f2, f3);
+            ByteBuf copy = f.copy(0, len);
+            try {
+                return out.deliver(copy) ? len : 0;
+            } finally {
+                copy.release();
+            }
         }
-        stats.msgsOut.add(delivered);
-        stats.bytesOut.add(bytes);
-        return subs.length;
+        ByteBuf own = alloc.directBuffer(frameMax);
+        try {
+            encodeNats(own, headers, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
+            int len = own.readableBytes();
+            return out.deliver(own) ? len : 0;
+        } finally {
+            own.release();
+        }
+    }
+
+    private static void encodeNats(ByteBuf out, boolean headers, Subscription s, ByteBuf subject, int so, int sl,
+                                   ByteBuf reply, int ro, int rl, ByteBuf msg, int mo, int hdr, int total) {
+        if (headers) {
+            NatsEncoder.hmsg(out, subject, so, sl, s.sid, reply, ro, rl, msg, mo, hdr, total);
+        } else {
+            NatsEncoder.msg(out, subject, so, sl, s.sid, reply, ro, rl, msg, mo + hdr, total - hdr);
+        }
     }
 
     private static int frameSize(int channelLen, int payloadLen, int patternLen) {
         return 64 + channelLen + payloadLen + (patternLen == 0 ? 0 : patternLen + 16);
     }
 
-    private static void release(ByteBuf a, ByteBuf b) {
+    static void release(ByteBuf a, ByteBuf b) {
         if (a != null) {
             a.release();
         }

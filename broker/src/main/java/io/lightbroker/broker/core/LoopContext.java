@@ -1,6 +1,10 @@
 package io.lightbroker.broker.core;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +29,14 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 public final class LoopContext {
     final EventLoop loop;
     final MatchCache cache = new MatchCache();
+    /**
+     * Where a publish on this loop encodes its frames. Receivers on this loop copy from it at
+     * once; receivers on other loops get a copy of their own. Wraps plain direct memory (no pool,
+     * no reference count) because it lives as long as the loop and is never handed to Netty.
+     */
+    final ByteBuf scratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(SCRATCH_BYTES)).clear();
+    static final int SCRATCH_BYTES = 64 * 1024;
+    final FrameScratch frames;
     private final ArrayList<Outbound> dirty = new ArrayList<>();
     private boolean flushScheduled;
     private final MpscUnboundedXaddArrayQueue<Outbound> ready = new MpscUnboundedXaddArrayQueue<>(256);
@@ -32,8 +44,9 @@ public final class LoopContext {
     private final Runnable flushTask = this::flushDirty;
     private final Runnable drainTask = this::drain;
 
-    public LoopContext(EventLoop loop) {
+    public LoopContext(EventLoop loop, ByteBufAllocator alloc) {
         this.loop = loop;
+        this.frames = new FrameScratch(alloc, scratch);
     }
 
     public EventLoop loop() {

@@ -94,6 +94,11 @@ public final class Outbound {
         return ctx;
     }
 
+    /** True on this connection's own event loop, where {@link #deliver} copies at once. */
+    boolean onCurrentLoop() {
+        return ctx.loop.inEventLoop();
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -277,7 +277,7 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
         msgsIn++;
         bytesIn += tl;
         ByteBuf reply = rl > 0 ? line : null;
-        int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop.cache());
+        int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop);
         if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {
             noResponders(line, ri, rl);
         }

@@ -188,7 +188,13 @@ final class ClientCommands {
                 case "addr" -> addr = val;
                 case "laddr" -> laddr = val;
                 case "user" -> user = val;
-                case "type" -> type = val.toLowerCase(Locale.ROOT);
+                case "type" -> {
+                    type = val.toLowerCase(Locale.ROOT);
+                    if (!type.equals("normal") && !type.equals("pubsub") && !type.equals("master") && !type.equals("replica") && !type.equals("slave")) {
+                        s.error(RespErrors.unknownClientType(val));
+                        return;
+                    }
+                }
                 case "skipme" -> {
                     if (val.equalsIgnoreCase("yes")) {
                         skipMe = true;
@@ -221,7 +227,7 @@ final class ClientCommands {
             }
             if (type != null) {
                 boolean pubsub = !c.channels.isEmpty() || !c.patterns.isEmpty() || !c.shards.isEmpty();
-                if (type.equals("pubsub") != pubsub) {
+                if (type.equals("pubsub") != pubsub || !(type.equals("normal") || type.equals("pubsub"))) {
                     continue;
                 }
             }

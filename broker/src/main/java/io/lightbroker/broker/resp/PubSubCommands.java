@@ -26,13 +26,13 @@ final class PubSubCommands {
 
     static void publish(RespSession s, RespArgs a) {
         s.countPublish(a.length(2));
-        int n = s.server.broker.publish(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s, s.loop().cache());
+        int n = s.server.broker.publish(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s, s.loop());
         RespWriter.integer(s.out(), n);
     }
 
     static void spublish(RespSession s, RespArgs a) {
         s.countPublish(a.length(2));
-        int n = s.server.broker.publishShard(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2));
+        int n = s.server.broker.publishShard(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s.loop());
         RespWriter.integer(s.out(), n);
     }
 
@@ -70,7 +70,7 @@ final class PubSubCommands {
                 mine.put(key, sub);
                 index.add(sub);
             }
-            RespPubSubFrames.subscriptionReply(s.out(), s.resp3(), verb, name, count(s, kind));
+            RespPubSubFrames.subscriptionReply(s.pushOut(), s.resp3(), verb, name, count(s, kind));
         }
     }
 
@@ -79,14 +79,14 @@ final class PubSubCommands {
         SubscriptionKind kind = verb == SUNSUBSCRIBE ? SubscriptionKind.RESP_SHARD : SubscriptionKind.RESP_CHANNEL;
         if (a.count() == 1) {
             if (mine.isEmpty()) {
-                RespPubSubFrames.subscriptionReply(s.out(), s.resp3(), verb, null, count(s, kind));
+                RespPubSubFrames.subscriptionReply(s.pushOut(), s.resp3(), verb, null, count(s, kind));
                 return;
             }
             List<Subscription> all = new ArrayList<>(mine.values());
             for (Subscription sub : all) {
                 mine.remove(new SubjectKey(sub.subject));
                 index.remove(sub);
-                RespPubSubFrames.subscriptionReply(s.out(), s.resp3(), verb, sub.subject, count(s, kind));
+                RespPubSubFrames.subscriptionReply(s.pushOut(), s.resp3(), verb, sub.subject, count(s, kind));
             }
             return;
         }
@@ -96,7 +96,7 @@ final class PubSubCommands {
             if (sub != null) {
                 index.remove(sub);
             }
-            RespPubSubFrames.subscriptionReply(s.out(), s.resp3(), verb, name, count(s, kind));
+            RespPubSubFrames.subscriptionReply(s.pushOut(), s.resp3(), verb, name, count(s, kind));
         }
     }
 
@@ -115,7 +115,7 @@ final class PubSubCommands {
 
     private static void names(RespSession s, RespArgs a, List<byte[]> names) {
         if (a.count() > 3) {
-            s.error(io.lightbroker.resp.RespErrors.wrongArity("pubsub|" + a.string(1).toLowerCase()));
+            s.error(io.lightbroker.resp.RespErrors.subcommandSyntax(a.string(1), "pubsub"));
             return;
         }
         ByteBuf out = s.out();

@@ -220,6 +220,14 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
         return outbound.buffer(64);
     }
 
+    /**
+     * The buffer for (un)subscribe confirmations: Redis 7.0 sends them as push replies, which
+     * CLIENT REPLY OFF/SKIP does not silence.
+     */
+    ByteBuf pushOut() {
+        return outbound.buffer(64);
+    }
+
     void error(String message) {
         RespWriter.error(out(), message);
     }

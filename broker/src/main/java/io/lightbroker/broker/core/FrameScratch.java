@@ -1,0 +1,60 @@
+package io.lightbroker.broker.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Where one publish encodes its frames (see {@link Broker}). On an event loop: the loop's
+ * scratch buffer, from which receivers on the same loop copy at once, so the common case
+ * allocates nothing and touches no reference count; a receiver on another loop gets one pooled
+ * copy per frame shape, shared by reference count among all such receivers. Off-loop, or for
+ * frames larger than the scratch buffer: a pooled buffer per frame shape.
+ *
+ * <p>Loop-confined (one per {@link LoopContext}), or created per publish off-loop. Holds state
+ * only for the duration of one fan-out group; {@link #reset()} releases what it allocated.
+ */
+final class FrameScratch {
+    private final ByteBufAllocator alloc;
+    final ByteBuf scratch;
+    int index2 = -1;
+    int len2;
+    int index3 = -1;
+    int len3;
+    ByteBuf shared2;
+    ByteBuf shared3;
+    ByteBuf own2;
+    ByteBuf own3;
+
+    FrameScratch(ByteBufAllocator alloc, ByteBuf scratch) {
+        this.alloc = alloc;
+        this.scratch = scratch;
+    }
+
+    /** Room for {@code max} more bytes in the scratch buffer? */
+    boolean fits(int max) {
+        return scratch != null && scratch.writableBytes() >= max;
+    }
+
+    /** A reference-counted buffer holding exactly the bytes {@code [index, index + len)} of scratch. */
+    ByteBuf copy(int index, int len) {
+        return alloc.directBuffer(len).writeBytes(scratch, index, len);
+    }
+
+    ByteBuf allocate(int capacity) {
+        return alloc.directBuffer(capacity);
+    }
+
+    void reset() {
+        if (scratch != null) {
+            scratch.clear();
+        }
+        index2 = -1;
+        index3 = -1;
+        Broker.release(shared2, shared3);
+        Broker.release(own2, own3);
+        shared2 = null;
+        shared3 = null;
+        own2 = null;
+        own3 = null;
+    }
+}
