@@ -1,0 +1,58 @@
+package io.lightbroker.broker.config;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One row of the settings table: name (also the flag {@code --name}), type, default,
+ * environment variable, flags and a one-line description. Everything that reads, validates,
+ * documents or redacts configuration works from these rows.
+ */
+public final class Setting<T> {
+    public enum Type { STRING, INT, PORT, SIZE, DURATION, BOOLEAN }
+
+    private final String name;
+    private final Type type;
+    private final String defaultValue;
+    private final boolean sensitive;
+    private final String description;
+    private final Function<String, T> parser;
+
+    Setting(String name, Type type, String defaultValue, boolean sensitive, String description, Function<String, T> parser) {
+        this.name = name;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.sensitive = sensitive;
+        this.description = description;
+        this.parser = parser;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean sensitive() {
+        return sensitive;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code LIGHTBROKER_} + the name in upper snake case. */
+    public String envVar() {
+        return "LIGHTBROKER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    T parse(String raw) {
+        return parser.apply(raw);
+    }
+}

@@ -1,0 +1,157 @@
+package io.lightbroker.broker.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The table of every setting the broker reads (Redis's {@code standardConfigs[]} is the model).
+ * Defaults follow the real servers: Redis for the RESP side, nats-server for the NATS side.
+ */
+public final class Settings {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    public static final Setting<String> BIND = string("bind", "127.0.0.1", false,
+            "Address every listener binds to.");
+    public static final Setting<Integer> RESP_PORT = port("resp-port", "6379",
+            "RESP (Redis protocol) port; 0 picks a free port, -1 disables the listener.");
+    public static final Setting<Integer> NATS_PORT = port("nats-port", "4222",
+            "NATS port; 0 picks a free port, -1 disables the listener.");
+    public static final Setting<Integer> ADMIN_PORT = port("admin-port", "8222",
+            "Admin HTTP port; 0 picks a free port, -1 disables the listener.");
+    public static final Setting<Integer> IO_THREADS = integer("io-threads", "0", 0, 1024,
+            "Event loop threads; 0 means one per available processor.");
+    public static final Setting<String> REQUIREPASS = string("requirepass", "", true,
+            "Password RESP clients must give with AUTH or HELLO AUTH (Redis requirepass); empty disables.");
+    public static final Setting<Integer> MAX_CLIENTS = integer("max-clients", "10000", 1, Integer.MAX_VALUE,
+            "Maximum simultaneous client connections over all protocols (Redis maxclients).");
+    public static final Setting<Long> RESP_MAX_BULK_LEN = size("resp-max-bulk-len", "512mb",
+            "Largest bulk string a RESP client may send (Redis proto-max-bulk-len).");
+    public static final Setting<Integer> RESP_MAX_MULTIBULK_LEN = integer("resp-max-multibulk-len", "1048576", 1, Integer.MAX_VALUE,
+            "Most arguments in one RESP command (Redis's fixed 1024*1024).");
+    public static final Setting<Long> RESP_MAX_INLINE_LEN = size("resp-max-inline-len", "64kb",
+            "Longest inline command (Redis PROTO_INLINE_MAX_SIZE).");
+    public static final Setting<Long> RESP_OUTPUT_HARD = size("resp-output-buffer-hard-limit", "32mb",
+            "Pending bytes at which a RESP subscriber is disconnected at once (client-output-buffer-limit pubsub hard); 0 disables.");
+    public static final Setting<Long> RESP_OUTPUT_SOFT = size("resp-output-buffer-soft-limit", "8mb",
+            "Pending bytes a RESP subscriber may hold only for resp-output-buffer-soft-seconds (soft limit); 0 disables.");
+    public static final Setting<Long> RESP_OUTPUT_SOFT_SECONDS = duration("resp-output-buffer-soft-seconds", "60s",
+            "How long a RESP subscriber may stay over the soft limit, in whole seconds.");
+    public static final Setting<String> LOG_LEVEL = string("log-level", "info", false,
+            "Root log level: trace, debug, info, warn or error.");
+
+    private Settings() {}
+
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    public static Setting<?> byName(String name) {
+        for (Setting<?> s : ALL) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static <T> Setting<T> add(Setting<T> s) {
+        ALL.add(s);
+        return s;
+    }
+
+    private static Setting<String> string(String name, String def, boolean sensitive, String doc) {
+        return add(new Setting<>(name, Setting.Type.STRING, def, sensitive, doc, v -> v));
+    }
+
+    private static Setting<Integer> port(String name, String def, String doc) {
+        return add(new Setting<>(name, Setting.Type.PORT, def, false, doc, v -> {
+            int p = parseInt(v);
+            if (p < -1 || p > 65535) {
+                throw new IllegalArgumentException("a port must be -1 (disabled), 0 (any free port) or 1..65535");
+            }
+            return p;
+        }));
+    }
+
+    private static Setting<Integer> integer(String name, String def, int min, int max, String doc) {
+        return add(new Setting<>(name, Setting.Type.INT, def, false, doc, v -> {
+            int i = parseInt(v);
+            if (i < min || i > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return i;
+        }));
+    }
+
+    private static Setting<Long> size(String name, String def, String doc) {
+        return add(new Setting<>(name, Setting.Type.SIZE, def, false, doc, Settings::parseSize));
+    }
+
+    private static Setting<Long> duration(String name, String def, String doc) {
+        return add(new Setting<>(name, Setting.Type.DURATION, def, false, doc, Settings::parseSeconds));
+    }
+
+    private static int parseInt(String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer");
+        }
+    }
+
+    /** Bytes, with Redis's unit suffixes: {@code 64}, {@code 64k}/{@code 64kb}, {@code 8m}/{@code 8mb}, {@code 1g}/{@code 1gb}. */
+    public static long parseSize(String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1073741824"}, {"m", "1048576"}, {"k", "1024"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (v.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                v = v.substring(0, v.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return Math.multiplyExact(n, mul);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a size (examples: 1024, 64kb, 32mb, 1gb)");
+        }
+    }
+
+    /** A duration in milliseconds: {@code 300ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    public static long parseMillis(String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        long mul = 1000;
+        if (v.endsWith("ms")) {
+            mul = 1;
+            v = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            v = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            mul = 60_000;
+            v = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            mul = 3_600_000;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return Math.multiplyExact(n, mul);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a duration (examples: 300ms, 30s, 2m, 1h)");
+        }
+    }
+
+    private static long parseSeconds(String raw) {
+        return parseMillis(raw) / 1000;
+    }
+}

@@ -1,0 +1,94 @@
+package io.lightbroker.broker.core;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * Per-event-loop delivery state: the loop's {@link MatchCache}, the outbounds written since
+ * the last flush, and the hand-off queue through which other threads deliver to this loop.
+ *
+ * <p><b>Flushing.</b> Anything written on this loop marks its outbound dirty; the dirty list
+ * is flushed once per batch — at the end of a read batch ({@link #flushDirty()} from
+ * {@code channelReadComplete}) or by one task scheduled on the first mark — never per message.
+ *
+ * <p><b>Hand-off.</b> A publisher on another thread appends the frame to the receiving
+ * outbound's own MPSC inbox and, on the inbox's first item, registers the outbound in
+ * {@link #ready}. Only the first registration after a drain wakes the loop (one
+ * {@code execute} per batch, guarded by {@link #wakeup}). The drain clears {@code wakeup}
+ * before polling, so a registration racing with the end of a drain always schedules another.
+ *
+ * <p>Threading: everything but {@link #ready} and {@link #wakeup} is confined to the loop.
+ */
+public final class LoopContext {
+    final EventLoop loop;
+    final MatchCache cache = new MatchCache();
+    private final ArrayList<Outbound> dirty = new ArrayList<>();
+    private boolean flushScheduled;
+    private final MpscUnboundedXaddArrayQueue<Outbound> ready = new MpscUnboundedXaddArrayQueue<>(256);
+    private final AtomicBoolean wakeup = new AtomicBoolean();
+    private final Runnable flushTask = this::flushDirty;
+    private final Runnable drainTask = this::drain;
+
+    public LoopContext(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public MatchCache cache() {
+        return cache;
+    }
+
+    void markDirty(Outbound o) {
+        if (!o.dirty) {
+            o.dirty = true;
+            dirty.add(o);
+            if (!flushScheduled) {
+                flushScheduled = true;
+                loop.execute(flushTask);
+            }
+        }
+    }
+
+    /** Flushes every outbound written on this loop since the last flush. Loop thread only. */
+    public void flushDirty() {
+        flushScheduled = false;
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+    }
+
+    void ready(Outbound o) {
+        ready.offer(o);
+        if (!wakeup.get() && wakeup.compareAndSet(false, true)) {
+            try {
+                loop.execute(drainTask);
+            } catch (RejectedExecutionException shuttingDown) {
+                drainRejected();
+            }
+        }
+    }
+
+    private void drain() {
+        wakeup.set(false);
+        Outbound o;
+        while ((o = ready.poll()) != null) {
+            o.drainInbox();
+        }
+        flushDirty();
+    }
+
+    /** The loop is gone: release what is queued for it so no buffer leaks at shutdown. */
+    private void drainRejected() {
+        Outbound o;
+        while ((o = ready.poll()) != null) {
+            o.discardInbox();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.lightbroker.broker.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * One connection's outbound side: a bounded, batching, never-blocking path from any publisher
+ * thread to the socket.
+ *
+ * <p><b>Same loop.</b> A frame delivered on the connection's own event loop is copied into
+ * {@link #out}, the connection's aggregation buffer (small frames) or written as a shared
+ * duplicate (frames of {@link #SHARE_THRESHOLD} bytes and more), and the outbound is marked
+ * dirty; the loop flushes it once per batch. Command replies use the same buffer, so replies
+ * and messages leave in the order they were produced.
+ *
+ * <p><b>Other threads.</b> The frame is retained (not copied) and appended to {@link #inbox},
+ * a JCTools MPSC queue; the outbound registers once with its {@link LoopContext} until the
+ * loop drains it. Frames are shared by reference count: a fan-out to N receivers encodes
+ * once and retains N times.
+ *
+ * <p><b>Budget.</b> {@link #queued} counts message bytes accepted but not yet handed to Netty;
+ * Netty's own pending count covers the rest. Over the hard limit, or over the soft limit for
+ * longer than its window, the connection is closed as a slow consumer: counted, logged at a
+ * bounded rate, and every later frame is dropped (and counted) instead of queued. The
+ * publisher never waits.
+ *
+ * <p><b>Order.</b> For one publisher and one receiver every frame takes the same path (same
+ * loop or inbox), each FIFO, so messages arrive in publish order.
+ *
+ * <p>Threading: {@link #deliver} from any thread; {@link #out}, {@link #dirty} and the
+ * per-connection counters only on the connection's loop.
+ */
+public final class Outbound {
+    static final int SHARE_THRESHOLD = 8 * 1024;
+    private static final int INITIAL_OUT = 1024;
+
+    private static final VarHandle QUEUED;
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle INBOX;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUED = l.findVarHandle(Outbound.class, "queued", long.class);
+            SCHEDULED = l.findVarHandle(Outbound.class, "scheduled", int.class);
+            INBOX = l.findVarHandle(Outbound.class, "inbox", MpscUnboundedXaddArrayQueue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Channel channel;
+    private final LoopContext ctx;
+    private final OutputLimits limits;
+    private final BrokerStats stats;
+    private final SlowConsumerHandler slowHandler;
+
+    @SuppressWarnings("unused") // via QUEUED
+    private volatile long queued;
+    @SuppressWarnings("unused") // via SCHEDULED
+    private volatile int scheduled;
+    private volatile MpscUnboundedXaddArrayQueue<ByteBuf> inbox;
+    private volatile boolean closed;
+    private volatile long softSince;
+
+    private ByteBuf out;
+    private long outCounted;
+    boolean dirty;
+    private long msgsOut;
+    private long bytesOut;
+
+    /** What happens when the budget is exceeded; runs on the publisher's thread, once. */
+    public interface SlowConsumerHandler {
+        void onSlowConsumer(Outbound outbound, long pendingBytes);
+    }
+
+    public Outbound(Channel channel, LoopContext ctx, OutputLimits limits, BrokerStats stats, SlowConsumerHandler slowHandler) {
+        this.channel = channel;
+        this.ctx = ctx;
+        this.limits = limits;
+        this.stats = stats;
+        this.slowHandler = slowHandler;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public LoopContext loopContext() {
+        return ctx;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Hands a message frame to this connection. Never blocks; does not consume the caller's
+     * reference to {@code frame}, and never changes its indices.
+     *
+     * @return false when the frame was dropped (connection closed or over budget)
+     */
+    public boolean deliver(ByteBuf frame) {
+        if (closed) {
+            stats.droppedMessages.increment();
+            return false;
+        }
+        int n = frame.readableBytes();
+        long q = (long) QUEUED.getAndAdd(this, (long) n) + n;
+        if (limits != null && overBudget(q + nettyPending())) {
+            QUEUED.getAndAdd(this, (long) -n);
+            slowConsumer(q);
+            return false;
+        }
+        if (ctx.loop.inEventLoop()) {
+            append(frame, n);
+            ctx.markDirty(this);
+        } else {
+            inbox().offer(frame.retain());
+            if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
+                ctx.ready(this);
+            }
+        }
+        return true;
+    }
+
+    private long nettyPending() {
+        ChannelOutboundBuffer b = channel.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
+    }
+
+    private boolean overBudget(long pending) {
+        if (limits.hardBytes() > 0 && pending > limits.hardBytes()) {
+            return true;
+        }
+        if (limits.softBytes() > 0 && pending > limits.softBytes()) {
+            long now = System.nanoTime();
+            long since = softSince;
+            if (since == 0) {
+                softSince = now;
+            } else if (now - since > limits.softNanos()) {
+                return true;
+            }
+        } else if (softSince != 0) {
+            softSince = 0;
+        }
+        return false;
+    }
+
+    private void slowConsumer(long pending) {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stats.slowConsumers.increment();
+        stats.droppedMessages.increment();
+        slowHandler.onSlowConsumer(this, pending);
+    }
+
+    @SuppressWarnings("unchecked")
+    private MpscUnboundedXaddArrayQueue<ByteBuf> inbox() {
+        MpscUnboundedXaddArrayQueue<ByteBuf> q = inbox;
+        if (q == null) {
+            q = new MpscUnboundedXaddArrayQueue<>(64);
+            MpscUnboundedXaddArrayQueue<ByteBuf> won = (MpscUnboundedXaddArrayQueue<ByteBuf>) INBOX.compareAndExchange(this, null, q);
+            if (won != null) {
+                q = won;
+            }
+        }
+        return q;
+    }
+
+    /** Loop thread: moves what other threads delivered into the aggregation buffer. */
+    void drainInbox() {
+        SCHEDULED.setVolatile(this, 0);
+        MpscUnboundedXaddArrayQueue<ByteBuf> q = inbox;
+        if (q == null) {
+            return;
+        }
+        ByteBuf f;
+        boolean appended = false;
+        while ((f = q.relaxedPoll()) != null) {
+            int n = f.readableBytes();
+            if (closed) {
+                QUEUED.getAndAdd(this, (long) -n);
+                stats.droppedMessages.increment();
+            } else {
+                append(f, n);
+                appended = true;
+            }
+            f.release();
+        }
+        if (appended) {
+            ctx.markDirty(this);
+        }
+    }
+
+    /**
+     * Loop thread: call before handling a read batch so that replies produced by it are
+     * queued behind every message that was delivered before the commands arrived.
+     */
+    public void drainBeforeReplies() {
+        if (inbox != null && !inbox.isEmpty()) {
+            drainInbox();
+        }
+    }
+
+    void discardInbox() {
+        MpscUnboundedXaddArrayQueue<ByteBuf> q = inbox;
+        if (q == null) {
+            return;
+        }
+        ByteBuf f;
+        while ((f = q.relaxedPoll()) != null) {
+            QUEUED.getAndAdd(this, (long) -f.readableBytes());
+            f.release();
+        }
+    }
+
+    private void append(ByteBuf frame, int n) {
+        msgsOut++;
+        bytesOut += n;
+        if (n >= SHARE_THRESHOLD) {
+            writeOut();
+            channel.write(frame.retainedDuplicate(), channel.voidPromise());
+            QUEUED.getAndAdd(this, (long) -n);
+        } else {
+            buffer(n).writeBytes(frame, frame.readerIndex(), n);
+            outCounted += n;
+        }
+    }
+
+    /**
+     * Loop thread: the aggregation buffer, for writing a reply of about {@code hint} bytes.
+     * The caller must call {@link #replyWritten()} afterwards so the reply gets flushed.
+     */
+    public ByteBuf buffer(int hint) {
+        ByteBuf b = out;
+        if (b == null) {
+            b = channel.alloc().directBuffer(Math.max(INITIAL_OUT, hint));
+            out = b;
+        } else {
+            b.ensureWritable(hint);
+        }
+        return b;
+    }
+
+    public void replyWritten() {
+        ctx.markDirty(this);
+    }
+
+    private void writeOut() {
+        ByteBuf b = out;
+        if (b != null && b.isReadable()) {
+            out = null;
+            channel.write(b, channel.voidPromise());
+            QUEUED.getAndAdd(this, -outCounted);
+            outCounted = 0;
+        }
+    }
+
+    void flush() {
+        dirty = false;
+        writeOut();
+        channel.flush();
+    }
+
+    /** Loop thread, when the channel became inactive: drops and releases everything queued. */
+    public void close() {
+        closed = true;
+        if (out != null) {
+            out.release();
+            out = null;
+            QUEUED.getAndAdd(this, -outCounted);
+            outCounted = 0;
+        }
+        discardInbox();
+    }
+
+    /** Messages and bytes handed to this connection's socket path (loop thread view). */
+    public long msgsOut() {
+        return msgsOut;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long pendingBytes() {
+        return (long) QUEUED.getVolatile(this) + nettyPending();
+    }
+}

@@ -1,0 +1,13 @@
+package io.lightbroker.broker.core;
+
+/** The four kinds of interest the subject space routes to. */
+public enum SubscriptionKind {
+    /** RESP SUBSCRIBE: one exact channel. */
+    RESP_CHANNEL,
+    /** RESP PSUBSCRIBE: a Redis glob pattern. */
+    RESP_PATTERN,
+    /** RESP SSUBSCRIBE: an exact shard channel, a namespace of its own that only SPUBLISH reaches. */
+    RESP_SHARD,
+    /** NATS SUB: a subject with optional {@code *} and {@code >} tokens and optional queue group. */
+    NATS
+}

@@ -1,0 +1,66 @@
+package io.lightbroker.broker.resp;
+
+import io.lightbroker.broker.config.Config;
+import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.core.OutputLimits;
+import io.lightbroker.resp.RespLimits;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/** What every RESP session shares: the broker, the RESP settings, the client registry. */
+public final class RespServerContext {
+    public static final String REDIS_VERSION = "7.0.15";
+
+    final Broker broker;
+    final Config config;
+    final RespLimits limits;
+    final OutputLimits outputLimits;
+    final String requirePass;
+    final long startMillis = System.currentTimeMillis();
+    final LongSupplier clientIds;
+    volatile int port;
+    private final ConcurrentHashMap<Long, RespSession> clients = new ConcurrentHashMap<>();
+    final AtomicLong commandsProcessed = new AtomicLong();
+    final AtomicLong rejectedConnections = new AtomicLong();
+
+    public RespServerContext(Broker broker, Config config, LongSupplier clientIds) {
+        this.broker = broker;
+        this.config = config;
+        this.clientIds = clientIds;
+        this.limits = new RespLimits(config.get(Settings.RESP_MAX_BULK_LEN),
+                config.get(Settings.RESP_MAX_MULTIBULK_LEN),
+                (int) Math.min(Integer.MAX_VALUE, config.get(Settings.RESP_MAX_INLINE_LEN)));
+        this.outputLimits = new OutputLimits(config.get(Settings.RESP_OUTPUT_HARD),
+                config.get(Settings.RESP_OUTPUT_SOFT), config.get(Settings.RESP_OUTPUT_SOFT_SECONDS));
+        String pass = config.get(Settings.REQUIREPASS);
+        this.requirePass = pass == null || pass.isEmpty() ? null : pass;
+    }
+
+    /** The bound port, once known (INFO's tcp_port). */
+    public void port(int port) {
+        this.port = port;
+    }
+
+    void register(RespSession s) {
+        clients.put(s.clientId(), s);
+    }
+
+    void unregister(RespSession s) {
+        clients.remove(s.clientId());
+    }
+
+    public Collection<RespSession> clients() {
+        return clients.values();
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    RespSession client(long id) {
+        return clients.get(id);
+    }
+}

@@ -1,0 +1,279 @@
+package io.lightbroker.broker.resp;
+
+import io.lightbroker.broker.core.LoopContext;
+import io.lightbroker.broker.core.Outbound;
+import io.lightbroker.broker.core.RateLimitedLog;
+import io.lightbroker.broker.core.SubjectKey;
+import io.lightbroker.broker.core.Subscriber;
+import io.lightbroker.broker.core.Subscription;
+import io.lightbroker.resp.RespArgs;
+import io.lightbroker.resp.RespCommandSink;
+import io.lightbroker.resp.RespErrors;
+import io.lightbroker.resp.RespProtocolException;
+import io.lightbroker.resp.RespRequestParser;
+import io.lightbroker.resp.RespWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RESP connection: bytes in through the resumable {@link RespRequestParser}, commands
+ * dispatched through {@link RespCommands}, replies and pub/sub messages out through the
+ * connection's {@link Outbound} (one buffer, flushed once per read batch).
+ *
+ * <p>Threading: every method runs on the connection's event loop, except {@link #resp3()},
+ * {@link #outbound()} and {@link #clientId()}, which publishers on other loops read.
+ *
+ * <p>Redis quirks kept here: a protocol error is answered and then the connection closes
+ * (Redis's CLIENT_CLOSE_AFTER_REPLY); before AUTH the parser applies Redis's tighter
+ * unauthenticated limits; in RESP2, a subscribed connection accepts only the subscribe family,
+ * PING, QUIT and RESET.
+ */
+public final class RespSession extends ChannelInboundHandlerAdapter implements Subscriber, RespCommandSink {
+    private static final Logger LOG = LoggerFactory.getLogger(RespSession.class);
+    private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
+
+    static final int REPLY_ON = 0;
+    static final int REPLY_OFF = 1;
+    static final int REPLY_SKIP = 2;
+
+    final RespServerContext server;
+    private final RespRequestParser parser;
+    private final long id;
+    private final long createdMillis = System.currentTimeMillis();
+    long lastCommandMillis = createdMillis;
+    String lastCommand = "NULL";
+
+    private Channel channel;
+    private Outbound outbound;
+    private LoopContext loop;
+    private ByteBuf cumulation;
+    private volatile boolean resp3;
+
+    String name;
+    String libName;
+    String libVersion;
+    boolean authenticated;
+    int replyMode = REPLY_ON;
+    private boolean skipCurrent;
+    private boolean closeAfterReply;
+    private ByteBuf discard;
+
+    final LinkedHashMap<SubjectKey, Subscription> channels = new LinkedHashMap<>();
+    final LinkedHashMap<SubjectKey, Subscription> patterns = new LinkedHashMap<>();
+    final LinkedHashMap<SubjectKey, Subscription> shards = new LinkedHashMap<>();
+
+    public RespSession(RespServerContext server) {
+        this.server = server;
+        this.parser = new RespRequestParser(server.limits);
+        this.id = server.clientIds.getAsLong();
+        this.authenticated = server.requirePass == null;
+        parser.setAuthenticated(authenticated);
+    }
+
+    @Override
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    @Override
+    public long clientId() {
+        return id;
+    }
+
+    @Override
+    public boolean resp3() {
+        return resp3;
+    }
+
+    void resp3(boolean on) {
+        resp3 = on;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    LoopContext loop() {
+        return loop;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        loop = server.broker.loopContext(channel.eventLoop());
+        outbound = new Outbound(channel, loop, server.outputLimits, server.broker.stats(), this::onSlowConsumer);
+        server.broker.stats().connectionsTotal.increment();
+        if (server.clientCount() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
+            server.rejectedConnections.incrementAndGet();
+            RespWriter.error(outbound.buffer(64), RespErrors.MAX_CLIENTS);
+            closeAfterReply = true;
+            outbound.replyWritten();
+            loop.flushDirty();
+            channel.close();
+            return;
+        }
+        server.register(this);
+        LOG.debug("resp client {} connected from {}", id, channel.remoteAddress());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (closeAfterReply) {
+            in.release();
+            return;
+        }
+        outbound.drainBeforeReplies();
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        try {
+            parser.parse(cumulation, this);
+        } catch (RespProtocolException e) {
+            server.broker.stats().protocolErrors.increment();
+            ERROR_LOG.info("resp client {} ({}) protocol error: {}", id, channel.remoteAddress(), e.getMessage());
+            RespWriter.error(outbound.buffer(64), e.getMessage());
+            outbound.replyWritten();
+            closeAfterReply = true;
+        }
+        if (cumulation != null) {
+            if (!cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            } else if (cumulation.readerIndex() > 64 * 1024) {
+                cumulation.discardSomeReadBytes();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        loop.flushDirty();
+        if (closeAfterReply) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        unsubscribeAllSilently();
+        if (outbound != null) {
+            outbound.close();
+        }
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        if (discard != null) {
+            discard.release();
+            discard = null;
+        }
+        server.unregister(this);
+        LOG.debug("resp client {} disconnected", id);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("resp client {} connection error: {}", id, cause.toString());
+        ctx.close();
+    }
+
+    private void onSlowConsumer(Outbound o, long pending) {
+        SLOW_LOG.warn("resp client {} ({}) disconnected: pub/sub output buffer over limit ({} bytes pending)",
+                id, channel.remoteAddress(), pending);
+        channel.close();
+    }
+
+    @Override
+    public void onCommand(RespArgs a) {
+        if (closeAfterReply) {
+            return;
+        }
+        skipCurrent = replyMode == REPLY_SKIP;
+        if (skipCurrent) {
+            replyMode = REPLY_ON;
+        }
+        RespCommands.dispatch(this, a);
+        skipCurrent = false;
+        outbound.replyWritten();
+    }
+
+    /** The buffer the current command's reply goes to; call again after anything that publishes. */
+    ByteBuf out() {
+        if (replyMode == REPLY_OFF || skipCurrent) {
+            if (discard == null) {
+                discard = channel.alloc().heapBuffer(256);
+            }
+            discard.clear();
+            return discard;
+        }
+        return outbound.buffer(64);
+    }
+
+    void error(String message) {
+        RespWriter.error(out(), message);
+    }
+
+    void closeAfterReply() {
+        closeAfterReply = true;
+    }
+
+    void authenticated(boolean on) {
+        authenticated = on;
+        parser.setAuthenticated(on);
+    }
+
+    /** Redis's CLIENT_PUBSUB in RESP2: only the subscribe family, PING, QUIT, RESET allowed. */
+    boolean inResp2PubSubContext() {
+        return !resp3 && (!channels.isEmpty() || !patterns.isEmpty() || !shards.isEmpty());
+    }
+
+    int subscriptionCount() {
+        return channels.size() + patterns.size();
+    }
+
+    void unsubscribeAllSilently() {
+        for (Subscription s : channels.values()) {
+            server.broker.index().remove(s);
+        }
+        for (Subscription s : patterns.values()) {
+            server.broker.index().remove(s);
+        }
+        for (Subscription s : shards.values()) {
+            server.broker.index().remove(s);
+        }
+        channels.clear();
+        patterns.clear();
+        shards.clear();
+    }
+
+    String address() {
+        return format(channel.remoteAddress());
+    }
+
+    String localAddress() {
+        return format(channel.localAddress());
+    }
+
+    private static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            return i.getAddress().getHostAddress() + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    long ageSeconds() {
+        return (System.currentTimeMillis() - createdMillis) / 1000;
+    }
+
+    long idleSeconds() {
+        return (System.currentTimeMillis() - lastCommandMillis) / 1000;
+    }
+}

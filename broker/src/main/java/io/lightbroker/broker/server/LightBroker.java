@@ -1,0 +1,205 @@
+package io.lightbroker.broker.server;
+
+import io.lightbroker.broker.config.Config;
+import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.resp.RespServerContext;
+import io.lightbroker.broker.resp.RespSession;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running broker: event loops, listeners and the shared {@link Broker} core. Used by the
+ * server's {@code main} and, in-process, by applications and tests:
+ *
+ * <pre>{@code
+ * try (LightBroker broker = LightBroker.builder().respPort(0).start()) {
+ *     String url = broker.respUrl(); // redis://127.0.0.1:<free port>
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops accepting, flushes what is queued to every client, closes the
+ * connections and stops the event loops; it is safe to start and close many brokers in one JVM.
+ */
+public final class LightBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LightBroker.class);
+
+    private final Config config;
+    private final Transport transport;
+    private final MultiThreadIoEventLoopGroup acceptGroup;
+    private final MultiThreadIoEventLoopGroup ioGroup;
+    private final Broker broker;
+    private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AtomicLong clientIds = new AtomicLong();
+    private final String host;
+    private int respPort = -1;
+    private volatile boolean closed;
+
+    private LightBroker(Config config) {
+        this.config = config;
+        this.transport = Transport.best();
+        int threads = config.get(Settings.IO_THREADS);
+        if (threads == 0) {
+            threads = Runtime.getRuntime().availableProcessors();
+        }
+        this.acceptGroup = transport.group(1, "lightbroker-accept");
+        this.ioGroup = transport.group(threads, "lightbroker-io");
+        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        this.broker = new Broker(alloc);
+        this.host = config.get(Settings.BIND);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a broker from a fully resolved configuration (what {@code main} does). */
+    public static LightBroker start(Config config) {
+        LightBroker b = new LightBroker(config);
+        try {
+            b.startListeners();
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+        return b;
+    }
+
+    private void startListeners() {
+        int port = config.get(Settings.RESP_PORT);
+        if (port >= 0) {
+            RespServerContext ctx = new RespServerContext(broker, config, clientIds::incrementAndGet);
+            respPort = listen(port, new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    clients.add(ch);
+                    ch.pipeline().addLast(new RespSession(ctx));
+                }
+            }, "RESP");
+            ctx.port(respPort);
+        }
+        LOG.info("lightbroker {} started ({} transport, {} io threads)", io.lightbroker.broker.Version.VERSION,
+                transport.name(), ioGroup.executorCount());
+    }
+
+    private int listen(int port, ChannelInitializer<Channel> init, String what) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(init);
+        Channel server;
+        try {
+            server = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen for " + what + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        listeners.add(server);
+        int bound = ((InetSocketAddress) server.localAddress()).getPort();
+        LOG.info("{} listening on {}:{}", what, host, bound);
+        return bound;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** The RESP port actually bound, or -1 when the listener is disabled. */
+    public int respPort() {
+        return respPort;
+    }
+
+    public String respUrl() {
+        return "redis://" + host + ":" + respPort;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        LOG.info("lightbroker stopped");
+    }
+
+    /** In-process configuration; unset settings keep the table's defaults except the ports. */
+    public static final class Builder {
+        private final Map<String, String> settings = new HashMap<>();
+
+        private Builder() {
+            settings.put(Settings.RESP_PORT.name(), "0");
+            settings.put(Settings.NATS_PORT.name(), "-1");
+            settings.put(Settings.ADMIN_PORT.name(), "-1");
+        }
+
+        public Builder bind(String host) {
+            return setting(Settings.BIND.name(), host);
+        }
+
+        public Builder respPort(int port) {
+            return setting(Settings.RESP_PORT.name(), Integer.toString(port));
+        }
+
+        public Builder natsPort(int port) {
+            return setting(Settings.NATS_PORT.name(), Integer.toString(port));
+        }
+
+        public Builder adminPort(int port) {
+            return setting(Settings.ADMIN_PORT.name(), Integer.toString(port));
+        }
+
+        public Builder requirePass(String password) {
+            return setting(Settings.REQUIREPASS.name(), password);
+        }
+
+        /** Any setting of the table by name, e.g. {@code setting("resp-output-buffer-hard-limit", "1mb")}. */
+        public Builder setting(String name, String value) {
+            settings.put(name, value);
+            return this;
+        }
+
+        public LightBroker start() {
+            Config.Builder cb = Config.builder();
+            settings.forEach((k, v) -> {
+                io.lightbroker.broker.config.Setting<?> s = Settings.byName(k);
+                if (s == null) {
+                    throw new io.lightbroker.broker.config.ConfigException("unknown setting " + k);
+                }
+                cb.set(s, v, Config.Source.API, "embedded builder");
+            });
+            return LightBroker.start(cb.build());
+        }
+    }
+}
