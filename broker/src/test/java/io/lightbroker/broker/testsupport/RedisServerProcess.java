@@ -65,6 +65,11 @@ public final class RedisServerProcess implements RespTarget {
         throw lastFailure;
     }
 
+    /** Starts a server on a given port, e.g. to restart it where clients expect to reconnect. */
+    public static RedisServerProcess startOnPort(int port, List<String> extraArgs) {
+        return startOnce(locateBinary(), port, extraArgs);
+    }
+
     public static Path locateBinary() {
         return findBinary().orElseThrow(() -> new AssertionError(
                 "redis-server was not found (checked $REDIS_SERVER and every PATH entry). The RESP differential "
