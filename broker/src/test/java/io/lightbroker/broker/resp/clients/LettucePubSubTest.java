@@ -38,8 +38,7 @@ class LettucePubSubTest {
     @BeforeEach
     void start() {
         server = ClientTestTarget.start();
-        client = RedisClient.create(RedisURI.create(server.host(), server.port()));
-        client.setDefaultTimeout(WAIT);
+        client = RedisClient.create(RedisURI.builder().withHost(server.host()).withPort(server.port()).withTimeout(WAIT).build());
         publisherConnection = client.connect();
         publisher = publisherConnection.sync();
     }
