@@ -71,6 +71,7 @@ final class ConversationParser {
         return switch (verb) {
             case "send" -> new Conversation.Send(lineNo, conn, RespBytes.unescape(arg));
             case "cmd" -> new Conversation.Send(lineNo, conn, encodeCommand(arg));
+            case "send-repeat" -> new Conversation.Send(lineNo, conn, repeat(arg));
             case "read" -> new Conversation.Read(lineNo, conn, readMode(arg), null);
             case "expect" -> new Conversation.Read(lineNo, conn, Conversation.ReadMode.EXACT, RespBytes.unescape(arg));
             case "silent" -> new Conversation.Silent(lineNo, conn);
@@ -79,6 +80,21 @@ final class ConversationParser {
             case "connect" -> new Conversation.Connect(lineNo, conn);
             default -> throw new IllegalArgumentException("unknown verb '" + verb + "'");
         };
+    }
+
+    /** {@code send-repeat <count> <bytes>}: the bytes repeated count times, sent in one write. */
+    private static byte[] repeat(String arg) {
+        int sp = arg.indexOf(' ');
+        if (sp < 0) {
+            throw new IllegalArgumentException("send-repeat needs '<count> <bytes>'");
+        }
+        int count = Integer.parseInt(arg.substring(0, sp));
+        byte[] unit = RespBytes.unescape(arg.substring(sp + 1));
+        byte[] out = new byte[Math.multiplyExact(count, unit.length)];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(unit, 0, out, i * unit.length, unit.length);
+        }
+        return out;
     }
 
     private static Conversation.ReadMode readMode(String arg) {

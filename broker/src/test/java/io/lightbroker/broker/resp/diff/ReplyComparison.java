@@ -80,8 +80,32 @@ final class ReplyComparison {
         return b.length - 2;
     }
 
-    /** Printable form of canonical text for failure messages (CR, LF and binary escaped). */
+    private static final int SHOW_LIMIT = 2_000;
+
+    /** Printable form of canonical text for failure messages (CR, LF and binary escaped), shortened if huge. */
     static String show(String canonical) {
-        return RespBytes.escape(RespBytes.latin1(canonical));
+        if (canonical.length() <= SHOW_LIMIT) {
+            return RespBytes.escape(RespBytes.latin1(canonical));
+        }
+        return RespBytes.escape(RespBytes.latin1(canonical.substring(0, SHOW_LIMIT)))
+                + "... (" + canonical.length() + " bytes in all)";
+    }
+
+    /** Where two long replies first differ, with some context, so a 1 MB diff is still readable. */
+    static String firstDifference(String expected, String actual) {
+        int i = 0;
+        while (i < expected.length() && i < actual.length() && expected.charAt(i) == actual.charAt(i)) {
+            i++;
+        }
+        if (i == expected.length() && i == actual.length()) {
+            return "";
+        }
+        if (expected.length() <= SHOW_LIMIT && actual.length() <= SHOW_LIMIT) {
+            return " at byte " + i;
+        }
+        int from = Math.max(0, i - 40);
+        return " at byte " + i + " (expected length " + expected.length() + ", actual " + actual.length() + ")"
+                + "\n  expected from byte " + from + ": " + show(expected.substring(from, Math.min(expected.length(), i + 80)))
+                + "\n  actual   from byte " + from + ": " + show(actual.substring(from, Math.min(actual.length(), i + 80)));
     }
 }
