@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * An embedded lightbroker as a {@link RespTarget}, configured from redis-server style arguments so
- * that one {@code server:} line in a conversation drives both servers: {@code --requirepass x}
- * becomes {@code requirePass("x")} and any other {@code --name value} becomes
- * {@code setting("name", "value")}.
+ * that one {@code server:} line in a conversation drives both servers. The translation table:
+ * {@code --requirepass x} is {@code requirePass("x")}; {@code --proto-max-bulk-len n} is
+ * {@code resp-max-bulk-len}; {@code --client-output-buffer-limit pubsub H S T} is the three
+ * {@code resp-output-buffer-*} settings; any other {@code --name value} is {@code setting(name, value)}.
  */
 public final class EmbeddedLightBroker implements RespTarget {
 
@@ -31,11 +32,20 @@ public final class EmbeddedLightBroker implements RespTarget {
                 throw new IllegalArgumentException("expected '--name value' pairs, got " + redisStyleArgs);
             }
             String name = arg.substring(2);
-            String value = redisStyleArgs.get(++i);
-            if (name.equals("requirepass")) {
-                builder.requirePass(value);
-            } else {
-                builder.setting(name, value);
+            switch (name) {
+                case "requirepass" -> builder.requirePass(redisStyleArgs.get(++i));
+                case "proto-max-bulk-len" -> builder.setting("resp-max-bulk-len", redisStyleArgs.get(++i));
+                case "client-output-buffer-limit" -> {
+                    // Redis: --client-output-buffer-limit pubsub <hard> <soft> <soft-seconds>
+                    if (i + 4 >= redisStyleArgs.size() || !redisStyleArgs.get(i + 1).equals("pubsub")) {
+                        throw new IllegalArgumentException("only 'client-output-buffer-limit pubsub <hard> <soft> <seconds>' maps to lightbroker");
+                    }
+                    builder.setting("resp-output-buffer-hard-limit", redisStyleArgs.get(i + 2));
+                    builder.setting("resp-output-buffer-soft-limit", redisStyleArgs.get(i + 3));
+                    builder.setting("resp-output-buffer-soft-seconds", redisStyleArgs.get(i + 4) + "s");
+                    i += 4;
+                }
+                default -> builder.setting(name, redisStyleArgs.get(++i));
             }
         }
         return new EmbeddedLightBroker(builder.start());
