@@ -27,6 +27,7 @@ public final class RawRespConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final byte[] readBuffer = new byte[16 * 1024];
     private boolean closedByPeer;
 
     private RawRespConnection(Socket socket) throws IOException {
@@ -171,14 +172,13 @@ public final class RawRespConnection implements AutoCloseable {
 
     /** One read slice; returns true if bytes arrived. */
     private boolean pollInto(ByteArrayOutputStream got) {
-        byte[] buf = new byte[16 * 1024];
         try {
-            int n = in.read(buf);
+            int n = in.read(readBuffer);
             if (n < 0) {
                 closedByPeer = true;
                 return false;
             }
-            got.write(buf, 0, n);
+            got.write(readBuffer, 0, n);
             return n > 0;
         } catch (SocketTimeoutException quietSlice) {
             return false;
