@@ -21,6 +21,9 @@ import java.util.Arrays;
  * made absolute on access, which is what lets the parser resume after the caller compacts or replaces
  * its cumulation buffer between reads.
  *
+ * <p>To keep a payload without copying (fan-out of a PUBLISH), retain a slice of {@link #buffer} only when
+ * {@link #isInputSlice} is true: the scratch buffer is overwritten by the next inline command.
+ *
  * <p>Not thread-safe; touched only by the thread running the parser.
  */
 public final class RespArgs {
@@ -82,6 +85,12 @@ public final class RespArgs {
     public int length(int i) {
         checkIndex(i);
         return lengths[i];
+    }
+
+    /** True when argument i is a slice of the parser's input buffer rather than of the reused scratch buffer. */
+    public boolean isInputSlice(int i) {
+        checkIndex(i);
+        return !isInScratch(i);
     }
 
     public byte[] bytes(int i) {

@@ -38,6 +38,30 @@ public final class Settings {
             "Pending bytes a RESP subscriber may hold only for resp-output-buffer-soft-seconds (soft limit); 0 disables.");
     public static final Setting<Long> RESP_OUTPUT_SOFT_SECONDS = duration("resp-output-buffer-soft-seconds", "60s",
             "How long a RESP subscriber may stay over the soft limit, in whole seconds.");
+    public static final Setting<Long> NATS_MAX_PAYLOAD = size("nats-max-payload", "1mb",
+            "Largest NATS message payload (nats-server max_payload); announced in INFO.");
+    public static final Setting<Long> NATS_MAX_PENDING = size("nats-max-pending", "64mb",
+            "Bytes a NATS connection may have pending before it is closed as a slow consumer (nats-server max_pending).");
+    public static final Setting<Integer> NATS_MAX_CONTROL_LINE = integer("nats-max-control-line", "4096", 32, 1 << 20,
+            "Longest NATS protocol line (nats-server max_control_line).");
+    public static final Setting<Integer> NATS_MAX_SUBSCRIPTIONS = integer("nats-max-subscriptions", "0", 0, Integer.MAX_VALUE,
+            "Subscriptions per NATS connection; 0 means unlimited (nats-server max_subscriptions).");
+    public static final Setting<Integer> NATS_MAX_CONNECTIONS = integer("nats-max-connections", "65536", 1, Integer.MAX_VALUE,
+            "NATS connections accepted at once (nats-server max_connections).");
+    public static final Setting<Long> NATS_PING_INTERVAL = millis("nats-ping-interval", "2m",
+            "How often the server PINGs an idle NATS client (nats-server ping_interval).");
+    public static final Setting<Integer> NATS_PING_MAX = integer("nats-ping-max", "2", 1, 1000,
+            "Unanswered server PINGs before the client is dropped as a stale connection (nats-server ping_max).");
+    public static final Setting<Long> NATS_AUTH_TIMEOUT = millis("nats-auth-timeout", "2s",
+            "Time a NATS client has to send CONNECT when authentication is required (nats-server auth_timeout).");
+    public static final Setting<String> NATS_AUTH_TOKEN = string("nats-auth-token", "", true,
+            "Token NATS clients must send in CONNECT auth_token; empty disables.");
+    public static final Setting<String> NATS_USER = string("nats-user", "", false,
+            "User NATS clients must send in CONNECT (with nats-password); empty disables.");
+    public static final Setting<String> NATS_PASSWORD = string("nats-password", "", true,
+            "Password for nats-user.");
+    public static final Setting<String> SERVER_NAME = string("server-name", "lightbroker", false,
+            "Server name announced to NATS clients (INFO server_name).");
     public static final Setting<String> LOG_LEVEL = string("log-level", "info", false,
             "Root log level: trace, debug, info, warn or error.");
 
@@ -87,6 +111,10 @@ public final class Settings {
 
     private static Setting<Long> size(String name, String def, String doc) {
         return add(new Setting<>(name, Setting.Type.SIZE, def, false, doc, Settings::parseSize));
+    }
+
+    private static Setting<Long> millis(String name, String def, String doc) {
+        return add(new Setting<>(name, Setting.Type.DURATION, def, false, doc, Settings::parseMillis));
     }
 
     private static Setting<Long> duration(String name, String def, String doc) {

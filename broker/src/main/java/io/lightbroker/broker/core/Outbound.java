@@ -105,22 +105,30 @@ public final class Outbound {
      * @return false when the frame was dropped (connection closed or over budget)
      */
     public boolean deliver(ByteBuf frame) {
+        return deliver(frame, frame.readerIndex(), frame.readableBytes());
+    }
+
+    /**
+     * Hands the bytes {@code [index, index + n)} of {@code buf} to this connection: copied on
+     * this connection's loop, a retained slice otherwise. Does not consume the caller's reference.
+     */
+    public boolean deliver(ByteBuf buf, int index, int n) {
         if (closed) {
             stats.droppedMessages.increment();
             return false;
         }
-        int n = frame.readableBytes();
-        long q = (long) QUEUED.getAndAdd(this, (long) n) + n;
-        if (limits != null && overBudget(q + nettyPending())) {
+        long pending = (long) QUEUED.getAndAdd(this, (long) n) + n + nettyPending();
+        if (limits != null && overBudget(pending)) {
             QUEUED.getAndAdd(this, (long) -n);
-            slowConsumer(q);
+            slowConsumer(pending);
             return false;
         }
         if (ctx.loop.inEventLoop()) {
-            append(frame, n);
+            append(buf, index, n);
             ctx.markDirty(this);
         } else {
-            inbox().offer(frame.retain());
+            boolean whole = index == buf.readerIndex() && n == buf.readableBytes();
+            inbox().offer(whole ? buf.retain() : buf.retainedSlice(index, n));
             if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
                 ctx.ready(this);
             }
@@ -194,7 +202,7 @@ public final class Outbound {
                 QUEUED.getAndAdd(this, (long) -n);
                 stats.droppedMessages.increment();
             } else {
-                append(f, n);
+                append(f, f.readerIndex(), n);
                 appended = true;
             }
             f.release();
@@ -226,15 +234,15 @@ public final class Outbound {
         }
     }
 
-    private void append(ByteBuf frame, int n) {
+    private void append(ByteBuf buf, int index, int n) {
         msgsOut++;
         bytesOut += n;
         if (n >= SHARE_THRESHOLD) {
             writeOut();
-            channel.write(frame.retainedDuplicate(), channel.voidPromise());
+            channel.write(buf.retainedSlice(index, n), channel.voidPromise());
             QUEUED.getAndAdd(this, (long) -n);
         } else {
-            buffer(n).writeBytes(frame, frame.readerIndex(), n);
+            buffer(n).writeBytes(buf, index, n);
             outCounted += n;
         }
     }

@@ -20,4 +20,16 @@ public interface Subscriber {
     default boolean echo() {
         return true;
     }
+
+    /** NATS subscribers that did not announce {@code headers: true} get HMSG as MSG, headers stripped. */
+    default boolean headers() {
+        return true;
+    }
+
+    /**
+     * A NATS auto-unsubscribe limit ({@code UNSUB sid max}) was reached by the delivery just made;
+     * called on the publisher's thread, after the broker removed it from the index.
+     */
+    default void subscriptionExhausted(Subscription s) {
+    }
 }

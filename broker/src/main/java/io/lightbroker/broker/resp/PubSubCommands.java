@@ -25,11 +25,13 @@ final class PubSubCommands {
     private PubSubCommands() {}
 
     static void publish(RespSession s, RespArgs a) {
+        s.countPublish(a.length(2));
         int n = s.server.broker.publish(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s, s.loop().cache());
         RespWriter.integer(s.out(), n);
     }
 
     static void spublish(RespSession s, RespArgs a) {
+        s.countPublish(a.length(2));
         int n = s.server.broker.publishShard(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2));
         RespWriter.integer(s.out(), n);
     }
@@ -100,7 +102,7 @@ final class PubSubCommands {
 
     /** Redis counts channels plus patterns in (P)SUBSCRIBE replies, shard channels alone in S(UN)SUBSCRIBE replies. */
     private static long count(RespSession s, SubscriptionKind kind) {
-        return kind == SubscriptionKind.RESP_SHARD ? s.shards.size() : s.subscriptionCount();
+        return kind == SubscriptionKind.RESP_SHARD ? s.shards.size() : s.channelAndPatternCount();
     }
 
     static void channels(RespSession s, RespArgs a) {

@@ -8,7 +8,6 @@ import io.lightbroker.resp.RespLimits;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /** What every RESP session shares: the broker, the RESP settings, the client registry. */
 public final class RespServerContext {
@@ -20,16 +19,14 @@ public final class RespServerContext {
     final OutputLimits outputLimits;
     final String requirePass;
     final long startMillis = System.currentTimeMillis();
-    final LongSupplier clientIds;
     volatile int port;
     private final ConcurrentHashMap<Long, RespSession> clients = new ConcurrentHashMap<>();
     final AtomicLong commandsProcessed = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
 
-    public RespServerContext(Broker broker, Config config, LongSupplier clientIds) {
+    public RespServerContext(Broker broker, Config config) {
         this.broker = broker;
         this.config = config;
-        this.clientIds = clientIds;
         this.limits = new RespLimits(config.get(Settings.RESP_MAX_BULK_LEN),
                 config.get(Settings.RESP_MAX_MULTIBULK_LEN),
                 (int) Math.min(Integer.MAX_VALUE, config.get(Settings.RESP_MAX_INLINE_LEN)));
@@ -46,10 +43,12 @@ public final class RespServerContext {
 
     void register(RespSession s) {
         clients.put(s.clientId(), s);
+        broker.clients().add(s);
     }
 
     void unregister(RespSession s) {
         clients.remove(s.clientId());
+        broker.clients().remove(s);
     }
 
     public Collection<RespSession> clients() {

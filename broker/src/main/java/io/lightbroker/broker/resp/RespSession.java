@@ -1,5 +1,6 @@
 package io.lightbroker.broker.resp;
 
+import io.lightbroker.broker.core.ClientInfo;
 import io.lightbroker.broker.core.LoopContext;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * unauthenticated limits; in RESP2, a subscribed connection accepts only the subscribe family,
  * PING, QUIT and RESET.
  */
-public final class RespSession extends ChannelInboundHandlerAdapter implements Subscriber, RespCommandSink {
+public final class RespSession extends ChannelInboundHandlerAdapter implements Subscriber, ClientInfo, RespCommandSink {
     private static final Logger LOG = LoggerFactory.getLogger(RespSession.class);
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
@@ -57,6 +58,8 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
     private LoopContext loop;
     private ByteBuf cumulation;
     private volatile boolean resp3;
+    private long msgsIn;
+    private long bytesIn;
 
     String name;
     String libName;
@@ -74,7 +77,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
     public RespSession(RespServerContext server) {
         this.server = server;
         this.parser = new RespRequestParser(server.limits);
-        this.id = server.clientIds.getAsLong();
+        this.id = server.broker.clients().nextId();
         this.authenticated = server.requirePass == null;
         parser.setAuthenticated(authenticated);
     }
@@ -112,7 +115,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
         loop = server.broker.loopContext(channel.eventLoop());
         outbound = new Outbound(channel, loop, server.outputLimits, server.broker.stats(), this::onSlowConsumer);
         server.broker.stats().connectionsTotal.increment();
-        if (server.clientCount() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
+        if (server.broker.clients().size() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
             server.rejectedConnections.incrementAndGet();
             RespWriter.error(outbound.buffer(64), RespErrors.MAX_CLIENTS);
             closeAfterReply = true;
@@ -235,7 +238,8 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
         return !resp3 && (!channels.isEmpty() || !patterns.isEmpty() || !shards.isEmpty());
     }
 
-    int subscriptionCount() {
+    /** What Redis's (P)SUBSCRIBE replies count: channels plus patterns, not shard channels. */
+    int channelAndPatternCount() {
         return channels.size() + patterns.size();
     }
 
@@ -252,6 +256,75 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
         channels.clear();
         patterns.clear();
         shards.clear();
+    }
+
+    // ---- ClientInfo ----
+
+    @Override
+    public String protocol() {
+        return "resp";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return channel == null ? "" : address();
+    }
+
+    @Override
+    public long startMillis() {
+        return createdMillis;
+    }
+
+    @Override
+    public long lastActivityMillis() {
+        return lastCommandMillis;
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return channels.size() + patterns.size() + shards.size();
+    }
+
+    @Override
+    public long pendingBytes() {
+        return outbound == null ? 0 : outbound.pendingBytes();
+    }
+
+    @Override
+    public long msgsIn() {
+        return msgsIn;
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long msgsOut() {
+        return outbound == null ? 0 : outbound.msgsOut();
+    }
+
+    @Override
+    public long bytesOut() {
+        return outbound == null ? 0 : outbound.bytesOut();
+    }
+
+    @Override
+    public void kill() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    void countPublish(int payloadBytes) {
+        msgsIn++;
+        bytesIn += payloadBytes;
     }
 
     String address() {

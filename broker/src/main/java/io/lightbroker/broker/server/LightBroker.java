@@ -3,6 +3,8 @@ package io.lightbroker.broker.server;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.nats.NatsServerContext;
+import io.lightbroker.broker.nats.NatsSession;
 import io.lightbroker.broker.resp.RespServerContext;
 import io.lightbroker.broker.resp.RespSession;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,9 @@ public final class LightBroker implements AutoCloseable {
     private final Broker broker;
     private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final AtomicLong clientIds = new AtomicLong();
     private final String host;
     private int respPort = -1;
+    private int natsPort = -1;
     private volatile boolean closed;
 
     private LightBroker(Config config) {
@@ -84,7 +85,7 @@ public final class LightBroker implements AutoCloseable {
     private void startListeners() {
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {
-            RespServerContext ctx = new RespServerContext(broker, config, clientIds::incrementAndGet);
+            RespServerContext ctx = new RespServerContext(broker, config);
             respPort = listen(port, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -93,6 +94,18 @@ public final class LightBroker implements AutoCloseable {
                 }
             }, "RESP");
             ctx.port(respPort);
+        }
+        int nport = config.get(Settings.NATS_PORT);
+        if (nport >= 0) {
+            NatsServerContext nctx = new NatsServerContext(broker, config);
+            natsPort = listen(nport, new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    clients.add(ch);
+                    ch.pipeline().addLast(new NatsSession(nctx));
+                }
+            }, "NATS");
+            nctx.port(natsPort);
         }
         LOG.info("lightbroker {} started ({} transport, {} io threads)", io.lightbroker.broker.Version.VERSION,
                 transport.name(), ioGroup.executorCount());
@@ -135,6 +148,15 @@ public final class LightBroker implements AutoCloseable {
     /** The RESP port actually bound, or -1 when the listener is disabled. */
     public int respPort() {
         return respPort;
+    }
+
+    /** The NATS port actually bound, or -1 when the listener is disabled. */
+    public int natsPort() {
+        return natsPort;
+    }
+
+    public String natsUrl() {
+        return "nats://" + host + ":" + natsPort;
     }
 
     public String respUrl() {

@@ -1,0 +1,140 @@
+package io.lightbroker.broker.nats;
+
+import io.lightbroker.broker.config.Config;
+import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.core.OutputLimits;
+import io.lightbroker.nats.ConnectOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+
+/**
+ * What every NATS session shares: the broker, the NATS settings (nats-server's defaults), the
+ * server identity announced in INFO, and the credential check.
+ */
+public final class NatsServerContext {
+    /** The nats-server protocol level we match; clients gate features on it. */
+    static final String COMPAT_VERSION = "2.9.10";
+
+    final Broker broker;
+    final Config config;
+    final String serverId = newServerId();
+    final String serverName;
+    final String host;
+    volatile int port;
+    final int maxPayload;
+    final int maxControlLine;
+    final int maxSubscriptions;
+    final int maxConnections;
+    final long pingIntervalMillis;
+    final int pingMax;
+    final long authTimeoutMillis;
+    final OutputLimits outputLimits;
+    private final String token;
+    private final String user;
+    private final String password;
+    volatile boolean lameDuck;
+
+    public NatsServerContext(Broker broker, Config config) {
+        this.broker = broker;
+        this.config = config;
+        this.serverName = config.get(Settings.SERVER_NAME);
+        this.host = config.get(Settings.BIND);
+        this.maxPayload = (int) Math.min(Integer.MAX_VALUE, config.get(Settings.NATS_MAX_PAYLOAD));
+        this.maxControlLine = config.get(Settings.NATS_MAX_CONTROL_LINE);
+        this.maxSubscriptions = config.get(Settings.NATS_MAX_SUBSCRIPTIONS);
+        this.maxConnections = config.get(Settings.NATS_MAX_CONNECTIONS);
+        this.pingIntervalMillis = config.get(Settings.NATS_PING_INTERVAL);
+        this.pingMax = config.get(Settings.NATS_PING_MAX);
+        this.authTimeoutMillis = config.get(Settings.NATS_AUTH_TIMEOUT);
+        this.outputLimits = new OutputLimits(config.get(Settings.NATS_MAX_PENDING), 0, 0);
+        this.token = emptyToNull(config.get(Settings.NATS_AUTH_TOKEN));
+        this.user = emptyToNull(config.get(Settings.NATS_USER));
+        this.password = emptyToNull(config.get(Settings.NATS_PASSWORD));
+    }
+
+    public void port(int port) {
+        this.port = port;
+    }
+
+    /** Enter lame-duck mode: sessions announce it in INFO ({@code ldm: true}). */
+    public void lameDuck() {
+        lameDuck = true;
+    }
+
+    boolean authRequired() {
+        return token != null || user != null;
+    }
+
+    /** Token, or user and password, as configured; compared in constant time. */
+    boolean authorize(ConnectOptions o) {
+        if (token != null) {
+            return equal(token, o.authToken());
+        }
+        if (user != null) {
+            return equal(user, o.user()) && equal(password == null ? "" : password, o.pass() == null ? "" : o.pass());
+        }
+        return true;
+    }
+
+    private static boolean equal(String expected, String given) {
+        if (given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The INFO JSON, fields in nats-server's order. */
+    String info(long clientId, String clientIp, boolean ldm) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("{\"server_id\":\"").append(serverId)
+                .append("\",\"server_name\":\"").append(escape(serverName))
+                .append("\",\"version\":\"").append(COMPAT_VERSION)
+                .append("\",\"proto\":1")
+                .append(",\"java\":\"").append(escape(System.getProperty("java.version")))
+                .append("\",\"host\":\"").append(escape(host))
+                .append("\",\"port\":").append(port)
+                .append(",\"headers\":true");
+        if (authRequired()) {
+            sb.append(",\"auth_required\":true");
+        }
+        sb.append(",\"max_payload\":").append(maxPayload)
+                .append(",\"client_id\":").append(clientId)
+                .append(",\"client_ip\":\"").append(escape(clientIp)).append('"');
+        if (ldm) {
+            sb.append(",\"ldm\":true");
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** A 56-character upper-case base32 id starting with N, the shape of nats-server's server ids. */
+    private static String newServerId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder("N");
+        while (sb.length() < 56) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,433 @@
+package io.lightbroker.broker.nats;
+
+import io.lightbroker.broker.core.ClientInfo;
+import io.lightbroker.broker.core.LoopContext;
+import io.lightbroker.broker.core.Outbound;
+import io.lightbroker.broker.core.RateLimitedLog;
+import io.lightbroker.broker.core.SubjectKey;
+import io.lightbroker.broker.core.Subscriber;
+import io.lightbroker.broker.core.Subscription;
+import io.lightbroker.broker.core.SubscriptionKind;
+import io.lightbroker.nats.ConnectOptions;
+import io.lightbroker.nats.NatsEncoder;
+import io.lightbroker.nats.NatsErrors;
+import io.lightbroker.nats.NatsHandler;
+import io.lightbroker.nats.NatsParser;
+import io.lightbroker.nats.NatsProtocolException;
+import io.lightbroker.nats.NatsSubjects;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One NATS client connection: INFO on connect, the resumable {@link NatsParser} on the way in,
+ * the shared subject space in the middle, the connection's {@link Outbound} on the way out.
+ *
+ * <p>Behaviour follows nats-server 2.9: a connection is verbose and pedantic until its CONNECT
+ * says otherwise; with authentication configured, anything but CONNECT first is an
+ * authorization violation, and a client that never sends CONNECT is dropped after the auth
+ * timeout; the server PINGs every ping interval and drops a client with too many unanswered
+ * PINGs as a stale connection; a slow consumer (over max_pending) is closed without an error
+ * line, as nats-server 2.9 does, counted and logged.
+ *
+ * <p>Threading: all of it runs on the connection's event loop, except what publishers on other
+ * loops read through {@link Subscriber} ({@link #outbound()}, {@link #echo()},
+ * {@link #headers()}) and {@link #subscriptionExhausted}, which hops back to the loop.
+ */
+public final class NatsSession extends ChannelInboundHandlerAdapter implements Subscriber, ClientInfo, NatsHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
+    private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
+
+    private final NatsServerContext server;
+    private final NatsParser parser;
+    private final long id;
+    private final long startMillis = System.currentTimeMillis();
+    private volatile long lastActivityMillis = startMillis;
+
+    private Channel channel;
+    private Outbound outbound;
+    private LoopContext loop;
+    private volatile ConnectOptions options = ConnectOptions.DEFAULTS;
+    private boolean connected;
+    private boolean closing;
+    private int pingsOut;
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> authTask;
+    private final HashMap<SubjectKey, Subscription> subs = new HashMap<>();
+    private volatile int subscriptionCount;
+    private long msgsIn;
+    private long bytesIn;
+
+    public NatsSession(NatsServerContext server) {
+        this.server = server;
+        this.parser = new NatsParser(this, server.maxControlLine, server.maxPayload);
+        this.id = server.broker.clients().nextId();
+        parser.setAwaitingAuth(server.authRequired());
+    }
+
+    @Override
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    @Override
+    public long clientId() {
+        return id;
+    }
+
+    @Override
+    public boolean echo() {
+        return options.echo();
+    }
+
+    @Override
+    public boolean headers() {
+        return options.headers();
+    }
+
+    // ---- connection lifecycle ----
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        loop = server.broker.loopContext(channel.eventLoop());
+        outbound = new Outbound(channel, loop, server.outputLimits, server.broker.stats(), this::onSlowConsumer);
+        server.broker.stats().connectionsTotal.increment();
+        NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), server.lameDuck));
+        if (server.broker.clients().count("nats") >= server.maxConnections) {
+            NatsEncoder.err(outbound.buffer(64), NatsErrors.MAXIMUM_CONNECTIONS_EXCEEDED);
+            flushAndClose();
+            return;
+        }
+        server.broker.clients().add(this);
+        outbound.replyWritten();
+        if (server.authRequired()) {
+            authTask = channel.eventLoop().schedule(this::authTimeout, server.authTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        if (server.pingIntervalMillis > 0) {
+            pingTask = channel.eventLoop().scheduleAtFixedRate(this::ping, server.pingIntervalMillis, server.pingIntervalMillis, TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("nats client {} connected from {}", id, channel.remoteAddress());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (closing) {
+                return;
+            }
+            lastActivityMillis = System.currentTimeMillis();
+            outbound.drainBeforeReplies();
+            parser.parse(in);
+            outbound.replyWritten();
+        } catch (NatsProtocolException e) {
+            server.broker.stats().protocolErrors.increment();
+            ERROR_LOG.info("nats client {} ({}) protocol error: {}", id, channel.remoteAddress(), e.getMessage());
+            if (e.sendsError()) {
+                NatsEncoder.err(outbound.buffer(64), e.errorText());
+                outbound.replyWritten();
+            }
+            if (e.closesConnection()) {
+                closing = true;
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        loop.flushDirty();
+        if (closing) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (pingTask != null) {
+            pingTask.cancel(false);
+        }
+        if (authTask != null) {
+            authTask.cancel(false);
+        }
+        for (Subscription s : subs.values()) {
+            server.broker.index().remove(s);
+        }
+        subs.clear();
+        subscriptionCount = 0;
+        parser.close();
+        if (outbound != null) {
+            outbound.close();
+        }
+        server.broker.clients().remove(this);
+        LOG.debug("nats client {} disconnected", id);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("nats client {} connection error: {}", id, cause.toString());
+        ctx.close();
+    }
+
+    private void flushAndClose() {
+        closing = true;
+        outbound.replyWritten();
+        loop.flushDirty();
+        channel.close();
+    }
+
+    private void authTimeout() {
+        if (!connected && channel.isActive()) {
+            NatsEncoder.err(outbound.buffer(64), NatsErrors.AUTHENTICATION_TIMEOUT);
+            flushAndClose();
+        }
+    }
+
+    private void ping() {
+        if (!channel.isActive() || closing) {
+            return;
+        }
+        if (pingsOut + 1 > server.pingMax) {
+            NatsEncoder.err(outbound.buffer(64), NatsErrors.STALE_CONNECTION);
+            flushAndClose();
+            return;
+        }
+        pingsOut++;
+        NatsEncoder.ping(outbound.buffer(8));
+        outbound.replyWritten();
+        loop.flushDirty();
+    }
+
+    private void onSlowConsumer(Outbound o, long pending) {
+        SLOW_LOG.warn("nats client {} ({}) disconnected: slow consumer, {} bytes pending over max_pending", id,
+                channel.remoteAddress(), pending);
+        channel.close();
+    }
+
+    /** Lame-duck mode: tell the client, as nats-server does, with an INFO carrying {@code ldm: true}. */
+    public void announceLameDuck() {
+        channel.eventLoop().execute(() -> {
+            if (channel.isActive() && !closing) {
+                NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), true));
+                outbound.replyWritten();
+                loop.flushDirty();
+            }
+        });
+    }
+
+    // ---- protocol operations ----
+
+    private void ok() {
+        if (options.verbose()) {
+            NatsEncoder.ok(outbound.buffer(8));
+        }
+    }
+
+    private void err(String text) {
+        NatsEncoder.err(outbound.buffer(64), text);
+    }
+
+    @Override
+    public void onConnect(ByteBuf buf, int index, int length) throws NatsProtocolException {
+        ConnectOptions o = ConnectOptions.parse(buf, index, length);
+        o.checkClientRules();
+        if (server.authRequired() && !server.authorize(o)) {
+            LOG.info("nats client {} ({}) authorization violation", id, channel.remoteAddress());
+            throw NatsProtocolException.errAndClose(NatsErrors.AUTHORIZATION_VIOLATION);
+        }
+        options = o;
+        connected = true;
+        if (authTask != null) {
+            authTask.cancel(false);
+            authTask = null;
+        }
+        parser.setAwaitingAuth(false);
+        parser.setHeadersEnabled(o.headers());
+        ok();
+    }
+
+    @Override
+    public void onPub(ByteBuf line, int si, int sl, int ri, int rl, ByteBuf payload, int pi, int pl) {
+        publish(line, si, sl, ri, rl, payload, pi, 0, pl);
+    }
+
+    @Override
+    public void onHpub(ByteBuf line, int si, int sl, int ri, int rl, ByteBuf message, int mi, int hl, int tl) {
+        publish(line, si, sl, ri, rl, message, mi, hl, tl);
+    }
+
+    private void publish(ByteBuf line, int si, int sl, int ri, int rl, ByteBuf msg, int mi, int hl, int tl) {
+        ConnectOptions o = options;
+        if (o.pedantic() && !NatsSubjects.isValidPublishSubject(line, si, sl)) {
+            err(NatsErrors.INVALID_PUBLISH_SUBJECT);
+        }
+        ok();
+        msgsIn++;
+        bytesIn += tl;
+        ByteBuf reply = rl > 0 ? line : null;
+        int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop.cache());
+        if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {
+            noResponders(line, ri, rl);
+        }
+    }
+
+    /** nats-server answers a request nobody can serve with a 503 status to the requester's own inbox subscriptions. */
+    private void noResponders(ByteBuf reply, int ri, int rl) {
+        for (Subscription s : subs.values()) {
+            if (NatsSubjects.matches(s.subject, reply, ri, rl)) {
+                NatsEncoder.noResponders(outbound.buffer(64 + rl), reply, ri, rl, s.sid);
+            }
+        }
+    }
+
+    @Override
+    public void onSub(ByteBuf line, int si, int sl, int qi, int ql, int sidi, int sidl) {
+        if (!NatsSubjects.isValidSubscriptionSubject(line, si, sl) || (ql > 0 && !NatsSubjects.isValidQueueName(line, qi, ql))) {
+            err(NatsErrors.INVALID_SUBJECT);
+            return;
+        }
+        if (server.maxSubscriptions > 0 && subs.size() >= server.maxSubscriptions) {
+            err(NatsErrors.MAXIMUM_SUBSCRIPTIONS_EXCEEDED);
+            return;
+        }
+        SubjectKey sid = SubjectKey.of(line, sidi, sidl);
+        if (!subs.containsKey(sid)) {
+            Subscription s = new Subscription(this, SubscriptionKind.NATS, copy(line, si, sl), ql > 0 ? copy(line, qi, ql) : null, sid.bytes());
+            subs.put(sid, s);
+            subscriptionCount = subs.size();
+            server.broker.index().add(s);
+        }
+        ok();
+    }
+
+    @Override
+    public void onUnsub(ByteBuf line, int sidi, int sidl, int max) {
+        SubjectKey sid = SubjectKey.of(line, sidi, sidl);
+        Subscription s = subs.get(sid);
+        if (s != null) {
+            if (max > 0) {
+                s.maxMessages(max);
+            }
+            if (max <= 0 || s.delivered() >= max) {
+                subs.remove(sid);
+                subscriptionCount = subs.size();
+                server.broker.index().remove(s);
+            }
+        }
+        ok();
+    }
+
+    @Override
+    public void subscriptionExhausted(Subscription s) {
+        Runnable forget = () -> {
+            subs.remove(new SubjectKey(s.sid), s);
+            subscriptionCount = subs.size();
+        };
+        if (channel.eventLoop().inEventLoop()) {
+            forget.run();
+        } else {
+            channel.eventLoop().execute(forget);
+        }
+    }
+
+    @Override
+    public void onPing() {
+        NatsEncoder.pong(outbound.buffer(8));
+    }
+
+    @Override
+    public void onPong() {
+        pingsOut = 0;
+    }
+
+    private static byte[] copy(ByteBuf b, int index, int length) {
+        byte[] out = new byte[length];
+        b.getBytes(index, out);
+        return out;
+    }
+
+    private String ip() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+    }
+
+    // ---- ClientInfo ----
+
+    @Override
+    public String protocol() {
+        return "nats";
+    }
+
+    @Override
+    public String name() {
+        return options.name();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort() : "";
+    }
+
+    @Override
+    public long startMillis() {
+        return startMillis;
+    }
+
+    @Override
+    public long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return subscriptionCount;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return outbound == null ? 0 : outbound.pendingBytes();
+    }
+
+    @Override
+    public long msgsIn() {
+        return msgsIn;
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long msgsOut() {
+        return outbound == null ? 0 : outbound.msgsOut();
+    }
+
+    @Override
+    public long bytesOut() {
+        return outbound == null ? 0 : outbound.bytesOut();
+    }
+
+    @Override
+    public void kill() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** For tests and the admin API: the subscriptions of this connection, a snapshot taken on its loop. */
+    java.util.List<Subscription> subscriptionsSnapshot() {
+        return new ArrayList<>(subs.values());
+    }
+}
