@@ -140,4 +140,15 @@ class RespSessionTest {
             });
         }
     }
+
+    /** Redis 7.2 behaviour, deliberately ahead of the 7.0 the differential suite compares with: clients send it on connect. */
+    @Test
+    void clientSetinfoIsAcceptedAndShownInClientInfo() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send(cmd("CLIENT", "SETINFO", "LIB-NAME", "jedis") + cmd("CLIENT", "SETINFO", "lib-ver", "5.1"));
+            assertThat(c.readExpected("+OK\r\n+OK\r\n")).isEqualTo("+OK\r\n+OK\r\n");
+            c.send(cmd("CLIENT", "INFO"));
+            assertThat(c.drain(300)).contains("lib-name=jedis lib-ver=5.1");
+        }
+    }
 }
