@@ -4,6 +4,7 @@ import io.lightbroker.resp.RespPubSubFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,6 +45,11 @@ public final class Broker {
 
     public LoopContext loopContext(EventLoop loop) {
         return loops.computeIfAbsent(loop, LoopContext::new);
+    }
+
+    /** Every event loop that has delivered or published so far (for metrics). */
+    public Collection<LoopContext> loopContexts() {
+        return loops.values();
     }
 
     /**
