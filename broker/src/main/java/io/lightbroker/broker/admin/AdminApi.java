@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code /readyz} (which orchestrators probe without credentials) needs
  * {@code Authorization: Bearer <token>}, checked before routing so that an unauthenticated
  * caller cannot map which paths exist. {@code /config} exists only when
- * {@code admin-config-endpoint} is true.
+ * {@code admin-config-endpoint} is true. The dashboard page at {@code /} is static and holds
+ * no data, so it loads without the token (a browser cannot send a bearer header when
+ * navigating) and asks for the token when its first fetch gets 401.
  *
  * <p>Threading: called on the admin server's single event loop, never on a client loop, so a
  * large {@code /connz} or a scrape does not delay message delivery.
@@ -54,7 +56,8 @@ final class AdminApi {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
-    private static final Set<String> UNAUTHENTICATED = Set.of("/healthz", "/readyz");
+    /** Probes, and the dashboard page, which is static and fetches its data from protected endpoints with the token. */
+    private static final Set<String> UNAUTHENTICATED = Set.of("/healthz", "/readyz", "/");
     private static final String CONNECTION = "/connz/{cid}";
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One flat JSON object per log line: {@code timestamp} (ISO-8601 UTC), {@code level},
@@ -25,6 +26,8 @@ import java.util.Map;
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] NOTHING = new byte[0];
     private static final JsonFactory JSON = new JsonFactory();
+    /** MDC keys that would shadow the fixed fields are left out rather than duplicated. */
+    private static final Set<String> RESERVED = Set.of("timestamp", "level", "logger", "thread", "message", "exception");
 
     @Override
     public byte[] headerBytes() {
@@ -60,9 +63,6 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
         out.write('\n');
         return out.toByteArray();
     }
-
-    /** MDC keys that would shadow the fixed fields are left out rather than duplicated. */
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("timestamp", "level", "logger", "thread", "message", "exception");
 
     @Override
     public byte[] footerBytes() {

@@ -1,5 +1,7 @@
 package io.lightbroker.broker.server;
 
+import io.lightbroker.broker.admin.AdminServer;
+import io.lightbroker.broker.admin.ServerView;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
@@ -8,6 +10,7 @@ import io.lightbroker.broker.resp.RespSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -15,9 +18,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.lightbroker.broker.admin.AdminServer;
-import io.lightbroker.broker.admin.ServerView;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -237,7 +237,7 @@ public final class LightBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class AdminAuthTest {
     private static final String TOKEN = "t0ken-for-tests";
-    private static final List<String> PROTECTED = List.of("/varz", "/connz", "/subsz", "/metrics", "/config", "/");
+    private static final List<String> PROTECTED = List.of("/varz", "/connz", "/subsz", "/metrics", "/config");
 
     private LightBroker broker;
 
@@ -48,6 +48,13 @@ class AdminAuthTest {
         AdminClient anonymous = new AdminClient(broker.adminPort());
         assertThat(anonymous.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/readyz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void dashboardPageLoadsWithoutTheTokenAndHoldsNoData() {
+        HttpResponse<String> r = new AdminClient(broker.adminPort()).get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("Authorization").doesNotContain(broker.serverId());
     }
 
     @Test
