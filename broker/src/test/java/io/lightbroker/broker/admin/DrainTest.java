@@ -18,7 +18,7 @@ class DrainTest {
 
     @Test
     void postDrainTurnsReadinessOffThenClosesClientsAndTheBroker() throws Exception {
-        LightBroker broker = LightBroker.builder().respPort(0).adminPort(0).setting("drain-grace", "3s").start();
+        LightBroker broker = LightBroker.builder().respPort(0).adminPort(0).setting("drain-grace", "5s").start();
         try (AdminClient.Resp client = new AdminClient.Resp(broker.respPort())) {
             AdminEndpointsTest.subscribe(client, "news");
             AdminClient admin = new AdminClient(broker.adminPort());
