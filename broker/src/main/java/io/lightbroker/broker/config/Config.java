@@ -1,20 +1,39 @@
 package io.lightbroker.broker.config;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The effective configuration: every setting of {@link Settings} resolved from its sources,
- * lowest to highest precedence: defaults, environment variables (and {@code _FILE} variables
- * for secrets, as container platforms mount them), command-line flags. Each value remembers
- * its source so errors and the config API can name it.
+ * lowest to highest precedence: defaults; the {@code --config} file; each {@code *.properties}
+ * file of {@code --config-dir} in name order (so {@code 10-base.properties} is overridden by
+ * {@code 20-site.properties}, the way conf.d directories work); environment variables (and
+ * {@code _FILE} variables for secrets, as container platforms mount them); command-line flags.
+ * The embedded builder's values ({@link Source#API}) stand in for flags.
+ *
+ * <p>The builder applies sources in the order it is called, later values replacing earlier
+ * ones; {@link CommandLine} calls it in precedence order whatever order the flags came in.
+ * Every value is parsed as it is applied, so the first bad value fails with its setting and
+ * its source, and each value remembers its source so the config API can show it.
  */
 public final class Config {
-    public enum Source { DEFAULT, ENV, FLAG, API }
+    public enum Source { DEFAULT, FILE, DIR, ENV, FLAG, API }
+
+    /** What the config API shows for a secret that is set. */
+    public static final String REDACTED = "[redacted]";
 
     public record Value(Object parsed, String raw, Source source, String origin) {}
 
@@ -31,6 +50,14 @@ public final class Config {
 
     public Value value(Setting<?> s) {
         return values.get(s);
+    }
+
+    /** Every setting in table order with its value as given, secrets replaced by {@link #REDACTED}. */
+    public Map<Setting<?>, Value> redacted() {
+        Map<Setting<?>, Value> out = new LinkedHashMap<>();
+        values.forEach((s, v) -> out.put(s, s.sensitive() && !v.raw().isEmpty()
+                ? new Value(REDACTED, REDACTED, v.source(), v.origin()) : v));
+        return out;
     }
 
     public static Builder builder() {
@@ -66,6 +93,57 @@ public final class Config {
                 }
             }
             return this;
+        }
+
+        /** A Java properties file whose keys are setting names ({@code --config}). */
+        public Builder file(Path file) {
+            return properties(file, Source.FILE, "config file " + file);
+        }
+
+        /** Every {@code *.properties} file of a directory in name order ({@code --config-dir}). */
+        public Builder dir(Path dir) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(p -> p.getFileName().toString().endsWith(".properties") && Files.isRegularFile(p))
+                        .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                        .toList();
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config directory " + dir + ": " + describe(e));
+            }
+            for (Path f : files) {
+                properties(f, Source.DIR, "config file " + f);
+            }
+            return this;
+        }
+
+        private Builder properties(Path file, Source source, String origin) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("cannot read " + origin + ": " + describe(e));
+            }
+            for (String key : new TreeSet<>(p.stringPropertyNames())) {
+                Setting<?> s = Settings.byName(key);
+                if (s == null) {
+                    throw new ConfigException("unknown setting '" + key + "' in " + origin);
+                }
+                set(s, p.getProperty(key).strip(), source, origin);
+            }
+            return this;
+        }
+
+        private static String describe(Exception e) {
+            if (e instanceof NoSuchFileException) {
+                return "no such file or directory";
+            }
+            if (e instanceof AccessDeniedException) {
+                return "permission denied";
+            }
+            if (e instanceof NotDirectoryException) {
+                return "not a directory";
+            }
+            return e.getMessage();
         }
 
         public Builder flag(String name, String raw) {

@@ -1,5 +1,6 @@
 package io.lightbroker.broker.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -9,7 +10,7 @@ import java.util.function.Function;
  * documents or redacts configuration works from these rows.
  */
 public final class Setting<T> {
-    public enum Type { STRING, INT, PORT, SIZE, DURATION, BOOLEAN }
+    public enum Type { STRING, INT, PORT, SIZE, DURATION, BOOLEAN, CHOICE }
 
     private final String name;
     private final Type type;
@@ -17,8 +18,15 @@ public final class Setting<T> {
     private final boolean sensitive;
     private final String description;
     private final Function<String, T> parser;
+    private final List<String> choices;
 
     Setting(String name, Type type, String defaultValue, boolean sensitive, String description, Function<String, T> parser) {
+        this(name, type, defaultValue, sensitive, description, parser, List.of());
+    }
+
+    Setting(String name, Type type, String defaultValue, boolean sensitive, String description, Function<String, T> parser,
+            List<String> choices) {
+        this.choices = List.copyOf(choices);
         this.name = name;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -45,6 +53,11 @@ public final class Setting<T> {
 
     public String description() {
         return description;
+    }
+
+    /** The accepted values of a {@link Type#CHOICE} setting; empty for other types. */
+    public List<String> choices() {
+        return choices;
     }
 
     /** {@code LIGHTBROKER_} + the name in upper snake case. */

@@ -62,8 +62,16 @@ public final class Settings {
             "Password for nats-user.");
     public static final Setting<String> SERVER_NAME = string("server-name", "lightbroker", false,
             "Server name announced to NATS clients (INFO server_name).");
-    public static final Setting<String> LOG_LEVEL = string("log-level", "info", false,
-            "Root log level: trace, debug, info, warn or error.");
+    public static final Setting<String> LOG_LEVEL = choice("log-level", "info",
+            "Root log level.", "trace", "debug", "info", "warn", "error");
+    public static final Setting<String> LOG_FORMAT = choice("log-format", "plain",
+            "Log line format: plain text, or one JSON object per line for log shippers.", "plain", "json");
+    public static final Setting<String> ADMIN_TOKEN = string("admin-token", "", true,
+            "Bearer token every admin endpoint except /healthz and /readyz requires; empty leaves the admin API open.");
+    public static final Setting<Boolean> ADMIN_CONFIG_ENDPOINT = bool("admin-config-endpoint", "false",
+            "Serve GET /config on the admin port: the effective configuration with each value's source, secrets redacted.");
+    public static final Setting<Long> DRAIN_GRACE = millis("drain-grace", "10s",
+            "On SIGTERM or POST /drain: how long clients may stay after the listeners close before they are disconnected.");
 
     private Settings() {}
 
@@ -119,6 +127,34 @@ public final class Settings {
 
     private static Setting<Long> duration(String name, String def, String doc) {
         return add(new Setting<>(name, Setting.Type.DURATION, def, false, doc, Settings::parseSeconds));
+    }
+
+    private static Setting<Boolean> bool(String name, String def, String doc) {
+        return add(new Setting<>(name, Setting.Type.BOOLEAN, def, false, doc, Settings::parseBoolean));
+    }
+
+    private static Setting<String> choice(String name, String def, String doc, String... choices) {
+        List<String> allowed = List.of(choices);
+        return add(new Setting<>(name, Setting.Type.CHOICE, def, false, doc, v -> {
+            String c = v.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(c)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+            }
+            return c;
+        }, allowed));
+    }
+
+    /** Redis's yes/no, and true/false. */
+    public static boolean parseBoolean(String raw) {
+        switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes" -> {
+                return true;
+            }
+            case "false", "no" -> {
+                return false;
+            }
+            default -> throw new IllegalArgumentException("not a boolean (true, false, yes or no)");
+        }
     }
 
     private static int parseInt(String v) {

@@ -5,6 +5,7 @@ import io.lightbroker.resp.RespPubSubFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,6 +47,11 @@ public final class Broker {
 
     public LoopContext loopContext(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc));
+    }
+
+    /** Every event loop that has delivered or published so far (for metrics). */
+    public Collection<LoopContext> loopContexts() {
+        return loops.values();
     }
 
     /**

@@ -75,6 +75,20 @@ public final class MatchCache {
         return misses;
     }
 
+    /**
+     * Entries held; for the admin API, which calls it from another thread and so may see a
+     * slightly stale count (it scans, so it costs nothing on the lookup path).
+     */
+    public int size() {
+        int n = 0;
+        for (byte[] k : keys) {
+            if (k != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static boolean equal(byte[] k, ByteBuf buf, int off, int len) {
         if (k.length != len) {
             return false;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * NATS subscriptions in a token trie, the shape of nats-server's sublist: one level per
@@ -153,5 +154,26 @@ final class NatsTrie {
             }
         }
         return out;
+    }
+
+    /** Visits every subscription; lock-free, so it may miss concurrent changes (admin API). */
+    void forEach(Consumer<Subscription> visitor) {
+        forEach(root, visitor);
+    }
+
+    private static void forEach(Node n, Consumer<Subscription> visitor) {
+        for (Subscription s : n.here) {
+            visitor.accept(s);
+        }
+        for (Subscription s : n.tail) {
+            visitor.accept(s);
+        }
+        for (Node c : n.literal.values()) {
+            forEach(c, visitor);
+        }
+        Node star = n.star;
+        if (star != null) {
+            forEach(star, visitor);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The subject space: answers "who receives a message published on subject S" for every kind
@@ -41,6 +42,8 @@ public final class SubscriptionIndex {
     private final Object lock = new Object();
     private volatile long generation;
     private volatile int total;
+    private volatile long inserts;
+    private volatile long removes;
 
     private final ConcurrentHashMap<SubjectKey, Subscription[]> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SubjectKey, Subscription[]> shards = new ConcurrentHashMap<>();
@@ -56,6 +59,7 @@ public final class SubscriptionIndex {
                 case NATS -> nats.add(s);
             }
             total++;
+            inserts++;
             generation++;
         }
     }
@@ -70,6 +74,7 @@ public final class SubscriptionIndex {
             };
             if (removed) {
                 total--;
+                removes++;
                 generation++;
             }
             return removed;
@@ -241,5 +246,35 @@ public final class SubscriptionIndex {
 
     public long generation() {
         return generation;
+    }
+
+    /** Subscriptions added since start (nats-server's {@code num_inserts}). */
+    public long inserts() {
+        return inserts;
+    }
+
+    /** Subscriptions removed since start (nats-server's {@code num_removes}). */
+    public long removes() {
+        return removes;
+    }
+
+    /** Visits every subscription of every kind; lock-free, so it may miss concurrent changes. */
+    public void forEach(Consumer<Subscription> visitor) {
+        for (Subscription[] subs : channels.values()) {
+            for (Subscription s : subs) {
+                visitor.accept(s);
+            }
+        }
+        for (PatternGroup g : patterns.groups()) {
+            for (Subscription s : g.subs) {
+                visitor.accept(s);
+            }
+        }
+        for (Subscription[] subs : shards.values()) {
+            for (Subscription s : subs) {
+                visitor.accept(s);
+            }
+        }
+        nats.forEach(visitor);
     }
 }

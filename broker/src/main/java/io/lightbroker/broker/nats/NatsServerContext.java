@@ -3,11 +3,11 @@ package io.lightbroker.broker.nats;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.core.ClientInfo;
 import io.lightbroker.broker.core.OutputLimits;
 import io.lightbroker.nats.ConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 
 /**
  * What every NATS session shares: the broker, the NATS settings (nats-server's defaults), the
@@ -19,7 +19,7 @@ public final class NatsServerContext {
 
     final Broker broker;
     final Config config;
-    final String serverId = newServerId();
+    final String serverId;
     final String serverName;
     final String host;
     volatile int port;
@@ -36,8 +36,9 @@ public final class NatsServerContext {
     private final String password;
     volatile boolean lameDuck;
 
-    public NatsServerContext(Broker broker, Config config) {
+    public NatsServerContext(Broker broker, Config config, String serverId) {
         this.broker = broker;
+        this.serverId = serverId;
         this.config = config;
         this.serverName = config.get(Settings.SERVER_NAME);
         this.host = config.get(Settings.BIND);
@@ -58,9 +59,17 @@ public final class NatsServerContext {
         this.port = port;
     }
 
-    /** Enter lame-duck mode: sessions announce it in INFO ({@code ldm: true}). */
-    public void lameDuck() {
+    /**
+     * Lame-duck mode, as nats-server enters it on a drain: every connected NATS client gets an
+     * INFO with {@code ldm: true} (clients then reconnect elsewhere), as does any later INFO.
+     */
+    public void enterLameDuckMode() {
         lameDuck = true;
+        for (ClientInfo c : broker.clients().all()) {
+            if (c instanceof NatsSession s) {
+                s.announceLameDuck();
+            }
+        }
     }
 
     boolean authRequired() {
@@ -125,16 +134,5 @@ public final class NatsServerContext {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    /** A 56-character upper-case base32 id starting with N, the shape of nats-server's server ids. */
-    private static String newServerId() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        SecureRandom r = new SecureRandom();
-        StringBuilder sb = new StringBuilder("N");
-        while (sb.length() < 56) {
-            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 }

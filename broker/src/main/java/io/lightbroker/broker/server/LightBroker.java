@@ -1,5 +1,7 @@
 package io.lightbroker.broker.server;
 
+import io.lightbroker.broker.admin.AdminServer;
+import io.lightbroker.broker.admin.ServerView;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
@@ -10,6 +12,7 @@ import io.lightbroker.broker.resp.RespSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,9 +21,17 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +47,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} stops accepting, flushes what is queued to every client, closes the
  * connections and stops the event loops; it is safe to start and close many brokers in one JVM.
+ *
+ * <p><b>Lifecycle.</b> STARTING (admin port up, {@code /readyz} 503) → READY → DRAINING →
+ * CLOSED. {@link #drain()} closes the listeners, runs the {@link #onDrain} hooks (where a
+ * protocol tells its clients to go elsewhere, as NATS's lame-duck INFO does), gives the
+ * clients {@code drain-grace} to leave, then {@link #close()}s what is left; {@code /readyz}
+ * answers 503 from the first step, so a load balancer stops routing before anyone is cut off.
  */
 public final class LightBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LightBroker.class);
@@ -51,6 +68,16 @@ public final class LightBroker implements AutoCloseable {
     private int respPort = -1;
     private int natsPort = -1;
     private volatile boolean closed;
+
+    private enum State { STARTING, READY, DRAINING, CLOSED }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final String serverId = newServerId();
+    private final long startMillis = System.currentTimeMillis();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final List<Runnable> drainHooks = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private AdminServer admin;
 
     private LightBroker(Config config) {
         this.config = config;
@@ -83,6 +110,11 @@ public final class LightBroker implements AutoCloseable {
     }
 
     private void startListeners() {
+        int adminPort = config.get(Settings.ADMIN_PORT);
+        if (adminPort >= 0) {
+            admin = new AdminServer(broker, config, new View());
+            ports.put("admin", admin.start(host, adminPort));
+        }
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {
             RespServerContext ctx = new RespServerContext(broker, config);
@@ -97,7 +129,7 @@ public final class LightBroker implements AutoCloseable {
         }
         int nport = config.get(Settings.NATS_PORT);
         if (nport >= 0) {
-            NatsServerContext nctx = new NatsServerContext(broker, config);
+            NatsServerContext nctx = new NatsServerContext(broker, config, serverId);
             natsPort = listen(nport, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -106,7 +138,9 @@ public final class LightBroker implements AutoCloseable {
                 }
             }, "NATS");
             nctx.port(natsPort);
+            onDrain(nctx::enterLameDuckMode);
         }
+        state.compareAndSet(State.STARTING, State.READY);
         LOG.info("lightbroker {} started ({} transport, {} io threads)", io.lightbroker.broker.Version.VERSION,
                 transport.name(), ioGroup.executorCount());
     }
@@ -129,6 +163,7 @@ public final class LightBroker implements AutoCloseable {
         }
         listeners.add(server);
         int bound = ((InetSocketAddress) server.localAddress()).getPort();
+        ports.put(what.toLowerCase(Locale.ROOT), bound);
         LOG.info("{} listening on {}:{}", what, host, bound);
         return bound;
     }
@@ -163,17 +198,131 @@ public final class LightBroker implements AutoCloseable {
         return "redis://" + host + ":" + respPort;
     }
 
+    /** The admin HTTP port actually bound, or -1 when the admin listener is disabled. */
+    public int adminPort() {
+        return ports.getOrDefault("admin", -1);
+    }
+
+    /** This run's server id ({@code server_id} in the admin API; NATS INFO should use the same). */
+    public String serverId() {
+        return serverId;
+    }
+
+    /** Started and not draining. */
+    public boolean ready() {
+        return state.get() == State.READY;
+    }
+
+    /** Runs {@code hook} when a drain starts, after the listeners closed (NATS: send the lame-duck INFO). */
+    public void onDrain(Runnable hook) {
+        drainHooks.add(hook);
+    }
+
+    /**
+     * Starts a graceful drain and returns at once (safe from an event loop or the admin
+     * thread); the future completes when the broker is closed. Later calls return the same future.
+     */
+    public CompletableFuture<Void> drain() {
+        if (state.compareAndSet(State.READY, State.DRAINING) || state.compareAndSet(State.STARTING, State.DRAINING)) {
+            Thread t = new Thread(this::runDrain, "lightbroker-drain");
+            t.setDaemon(true);
+            t.start();
+        }
+        return stopped;
+    }
+
+    /** Completes when the broker has closed, by {@link #drain()} or {@link #close()}. */
+    public CompletableFuture<Void> drained() {
+        return stopped;
+    }
+
+    private void runDrain() {
+        long grace = config.get(Settings.DRAIN_GRACE);
+        listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.info("draining: listeners closed; {} clients have {} ms to disconnect", clients.size(), grace);
+        for (Runnable hook : drainHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("drain hook failed", e);
+            }
+        }
+        CountDownLatch gone = new CountDownLatch(clients.size());
+        for (Channel c : clients) {
+            c.closeFuture().addListener(f -> gone.countDown());
+        }
+        try {
+            if (!gone.await(grace, TimeUnit.MILLISECONDS)) {
+                LOG.info("drain grace over: closing {} remaining clients", clients.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        state.set(State.CLOSED);
         listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // Netty's close fails writes still queued in the channel; an empty write completes only
+        // after everything before it went out, so waiting for it is the flush.
+        clients.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(2, TimeUnit.SECONDS);
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (admin != null) {
+            admin.close();
+        }
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         LOG.info("lightbroker stopped");
+        stopped.complete(null);
+    }
+
+    /** nats-server style: 'N' and 55 more characters of base32 (ours are random, not a key). */
+    private static String newServerId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder("N");
+        for (int i = 0; i < 55; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private final class View implements ServerView {
+        @Override
+        public String serverId() {
+            return serverId;
+        }
+
+        @Override
+        public long startMillis() {
+            return startMillis;
+        }
+
+        @Override
+        public String host() {
+            return host;
+        }
+
+        @Override
+        public int port(String listener) {
+            return ports.getOrDefault(listener, -1);
+        }
+
+        @Override
+        public boolean ready() {
+            return LightBroker.this.ready();
+        }
+
+        @Override
+        public void drain() {
+            LightBroker.this.drain();
+        }
     }
 
     /** In-process configuration; unset settings keep the table's defaults except the ports. */

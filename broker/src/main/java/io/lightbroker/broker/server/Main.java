@@ -1,70 +1,59 @@
 package io.lightbroker.broker.server;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.lightbroker.broker.Version;
+import io.lightbroker.broker.admin.LogSetup;
+import io.lightbroker.broker.config.CommandLine;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.ConfigException;
-import io.lightbroker.broker.config.Setting;
-import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.config.ConfigReference;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code lightbroker [options]}: parses flags over environment over defaults, starts the
- * broker, and on SIGTERM or SIGINT closes listeners, flushes what is queued and exits 0.
- * Exit status 2 for bad usage or configuration.
+ * {@code lightbroker [options]}: resolves the configuration ({@link CommandLine}), starts the
+ * broker, and on SIGTERM or SIGINT (or {@code POST /drain} on the admin port) drains it
+ * ({@link LightBroker#drain()}) and exits 0. Exit status 2 for bad usage or configuration.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Config config;
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** What {@code main} does with the given environment; returns the exit status. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine.Parsed parsed;
         try {
-            Config.Builder b = Config.builder().env(System.getenv());
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    usage(out);
-                    return 0;
-                }
-                if (a.equals("--version") || a.equals("-v")) {
-                    out.println("lightbroker " + Version.VERSION);
-                    return 0;
-                }
-                if (!a.startsWith("--") || a.length() == 2) {
-                    throw new ConfigException("unexpected argument '" + a + "' (see --help)");
-                }
-                String name = a.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    throw new ConfigException("option --" + name + " needs a value (see --help)");
-                }
-                Setting<?> s = Settings.byName(name);
-                if (s != null && s.sensitive()) {
-                    throw new ConfigException("--" + name + " is a secret and is not accepted on the command line (it would show in process listings); use "
-                            + s.envVar() + " or " + s.envVar() + "_FILE");
-                }
-                b.flag(name, value);
-            }
-            config = b.build();
+            parsed = CommandLine.parse(args, env);
         } catch (ConfigException e) {
             err.println("lightbroker: " + e.getMessage());
             return 2;
         }
-        setLogLevel(config.get(Settings.LOG_LEVEL));
+        switch (parsed.action()) {
+            case HELP -> {
+                ConfigReference.usage(out);
+                return 0;
+            }
+            case HELP_CONFIG -> {
+                out.print(ConfigReference.markdown());
+                return 0;
+            }
+            case VERSION -> {
+                out.println("lightbroker " + Version.VERSION);
+                return 0;
+            }
+            default -> { }
+        }
+        Config config = parsed.config();
+        LogSetup.apply(config);
         Logger log = LoggerFactory.getLogger(Main.class);
         LightBroker broker;
         try {
@@ -74,13 +63,10 @@ public final class Main {
             return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Runnable shutdown = () -> {
-            log.info("shutting down: closing listeners and flushing clients");
-            broker.close();
-            stop.countDown();
-        };
+        broker.drained().whenComplete((ok, failure) -> stop.countDown());
+        Runnable shutdown = broker::drain;
         if (!Signals.onTermination(shutdown)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "lightbroker-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> broker.drain().join(), "lightbroker-shutdown"));
         }
         try {
             stop.await();
@@ -88,27 +74,5 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static void setLogLevel(String level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
-        }
-    }
-
-    static void usage(PrintStream out) {
-        out.println("Usage: lightbroker [--option value | --option=value]...");
-        out.println();
-        out.println("A lightweight broker speaking Redis pub/sub (RESP) and NATS over one subject space.");
-        out.println("Every option can also be set by its environment variable; flags win over the environment.");
-        out.println("Secrets are read only from the environment or from a file named by VARIABLE_FILE.");
-        out.println();
-        out.println("  --help                 show this help and exit");
-        out.println("  --version              show the version and exit");
-        for (Setting<?> s : Settings.all()) {
-            out.printf("  --%-36s %s%n", s.name() + " <" + s.type().name().toLowerCase() + ">", s.description());
-            out.printf("    %-35s default: %s; env: %s%s%n", "", s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.envVar(),
-                    s.sensitive() ? " or " + s.envVar() + "_FILE (secret: not accepted as a flag)" : "");
-        }
     }
 }

@@ -73,7 +73,7 @@ class MainTest {
     void sigtermStopsTheServerWithExitZero() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--resp-port", "0", "--bind", "127.0.0.1"));
+                Main.class.getName(), "--resp-port", "0", "--admin-port", "-1", "--bind", "127.0.0.1"));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         try {

@@ -1,0 +1,72 @@
+package io.lightbroker.broker.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.lightbroker.broker.server.LightBroker;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium: the page runs its script against the admin API
+ * and the DOM shows the broker's numbers. Debian package {@code chromium}; a missing browser
+ * fails the test, as a missing real server fails the differential tests.
+ */
+class DashboardBrowserTest {
+    private static final List<String> CANDIDATES = List.of("chromium", "chromium-browser", "google-chrome");
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void dashboardShowsConnectionsSubscriptionsAndTheConnectionTable() throws Exception {
+        String chromium = chromium();
+        try (LightBroker broker = LightBroker.builder().respPort(0).adminPort(0).start();
+             AdminClient.Resp sub = new AdminClient.Resp(broker.respPort())) {
+            AdminEndpointsTest.subscribe(sub, "news");
+            String dom = render(chromium, broker.adminPort());
+            assertThat(dom).contains("<b id=\"conn-resp\">1</b>", "<b id=\"subs-resp\">1</b>", "<b id=\"conn-nats\">0</b>",
+                    "<b id=\"slow\">0</b>", "<td>resp</td>", broker.serverId());
+            assertThat(dom).doesNotContain("class=\"error\"");
+        }
+    }
+
+    @Test
+    void dashboardAsksForTheTokenWhenTheApiNeedsOne() throws Exception {
+        String chromium = chromium();
+        try (LightBroker broker = LightBroker.builder().respPort(0).adminPort(0).setting("admin-token", "secret").start()) {
+            String dom = render(chromium, broker.adminPort());
+            assertThat(dom).contains("admin token required").contains("<form id=\"auth\" style=\"display: block;\">");
+        }
+    }
+
+    private String render(String chromium, int port) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", "http://127.0.0.1:" + port + "/")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("chromium exit status").isZero();
+        return dom;
+    }
+
+    /** The browser on PATH; its absence is a failure. */
+    private static String chromium() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : CANDIDATES) {
+                File f = new File(dir, name);
+                if (f.canExecute()) {
+                    return f.getPath();
+                }
+            }
+        }
+        return fail("chromium is not installed (Debian package: chromium; .ci/run installs it)");
+    }
+}
