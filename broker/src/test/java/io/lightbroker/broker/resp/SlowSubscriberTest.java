@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
  * publisher completes every publish and the healthy subscriber receives every message in order.
  */
 class SlowSubscriberTest {
-    private static final int MESSAGES = 20_000;
+    private static final int MESSAGES = 30_000;
     private static final int PAYLOAD = 1024;
     private static final int WINDOW = 100;
 
     @Test
     void slowSubscriberIsDisconnectedAndNobodyElseNotices() throws Exception {
         try (LightBroker broker = LightBroker.builder().bind("127.0.0.1").respPort(0)
-                .setting("resp-output-buffer-hard-limit", "1mb")
+                .setting("resp-output-buffer-hard-limit", "4mb")
                 .setting("resp-output-buffer-soft-limit", "0")
                 .start();
              RawConnection slow = new RawConnection(broker.respPort(), 4096);
