@@ -104,7 +104,7 @@ final class RespCommands {
 
     static void dispatch(RespSession s, RespArgs a) {
         s.lastCommandMillis = System.currentTimeMillis();
-        s.server.commandsProcessed.incrementAndGet();
+        s.server.commandsProcessed.increment();
         RespCommand c = lookup(a, 0);
         if (c == null) {
             s.error(RespErrors.unknownCommand(a));

@@ -8,6 +8,7 @@ import io.lightbroker.resp.RespLimits;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What every RESP session shares: the broker, the RESP settings, the client registry. */
 public final class RespServerContext {
@@ -21,7 +22,7 @@ public final class RespServerContext {
     final long startMillis = System.currentTimeMillis();
     volatile int port;
     private final ConcurrentHashMap<Long, RespSession> clients = new ConcurrentHashMap<>();
-    final AtomicLong commandsProcessed = new AtomicLong();
+    final LongAdder commandsProcessed = new LongAdder();
     final AtomicLong rejectedConnections = new AtomicLong();
 
     public RespServerContext(Broker broker, Config config) {

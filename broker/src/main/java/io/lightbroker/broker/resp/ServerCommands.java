@@ -83,7 +83,7 @@ final class ServerCommands {
             }
             case "stats" -> "# Stats\r\n"
                     + "total_connections_received:" + st.connectionsTotal.sum() + "\r\n"
-                    + "total_commands_processed:" + srv.commandsProcessed.get() + "\r\n"
+                    + "total_commands_processed:" + srv.commandsProcessed.sum() + "\r\n"
                     + "rejected_connections:" + srv.rejectedConnections.get() + "\r\n"
                     + "pubsub_channels:" + srv.broker.index().channelCount() + "\r\n"
                     + "pubsub_patterns:" + srv.broker.index().numPat() + "\r\n"
