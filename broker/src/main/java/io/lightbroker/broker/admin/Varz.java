@@ -27,7 +27,7 @@ final class Varz {
         int cores = Runtime.getRuntime().availableProcessors();
         ObjectNode v = json.createObjectNode();
         v.put("server_id", server.serverId());
-        v.put("server_name", server.serverId());
+        v.put("server_name", config.get(Settings.SERVER_NAME));
         v.put("version", Version.VERSION);
         v.put("proto", 1);
         v.put("java", Runtime.version().toString());
@@ -36,7 +36,7 @@ final class Varz {
         v.put("max_connections", config.get(Settings.MAX_CLIENTS));
         v.put("http_host", server.host());
         v.put("http_port", server.port("admin"));
-        v.put("auth_required", !config.get(Settings.REQUIREPASS).isEmpty());
+        v.put("auth_required", !config.get(Settings.REQUIREPASS).isEmpty() || !config.get(Settings.NATS_AUTH_TOKEN).isEmpty() || !config.get(Settings.NATS_USER).isEmpty());
         v.put("start", MonitorFormat.time(server.startMillis()));
         v.put("now", MonitorFormat.time(now));
         v.put("uptime", MonitorFormat.uptime(now - server.startMillis()));
