@@ -111,28 +111,44 @@ final class NatsTrie {
         return c;
     }
 
-    /** Appends every subscription matching the literal subject {@code subject}. */
+    /**
+     * Appends every subscription matching {@code subject}, in nats-server's order: at each level
+     * the {@code >} subscriptions, then everything under the {@code *} branch, then on down the
+     * literal branch; at the end the literal node's subscriptions, then the last {@code *} node's.
+     * (For {@code foo.bar} and subscriptions {@code foo.bar}, {@code foo.*}, {@code foo.>},
+     * {@code >}, {@code *.bar}, {@code *.*} that gives {@code > *.bar *.* foo.> foo.bar foo.*},
+     * as nats-server 2.9 sends them.) A published wildcard token is matched literally, as
+     * nats-server does: {@code foo.*} reaches {@code SUB foo.*} and {@code SUB foo.>}, not
+     * {@code SUB foo.bar}.
+     */
     void match(byte[] subject, List<Subscription> out) {
         if (count == 0) {
             return;
         }
-        List<byte[]> tokens = tokens(subject);
-        match(root, tokens, 0, out);
+        match(root, tokens(subject), 0, out);
     }
 
-    private static void match(Node n, List<byte[]> tokens, int i, List<Subscription> out) {
-        if (i == tokens.size()) {
+    private static void match(Node level, List<byte[]> tokens, int from, List<Subscription> out) {
+        Node l = level;
+        Node n = null;
+        Node pwc = null;
+        for (int i = from; i < tokens.size(); i++) {
+            if (l == null) {
+                return;
+            }
+            out.addAll(Arrays.asList(l.tail));
+            pwc = l.star;
+            if (pwc != null) {
+                match(pwc, tokens, i + 1, out);
+            }
+            n = l.literal.get(new SubjectKey(tokens.get(i)));
+            l = n;
+        }
+        if (n != null) {
             out.addAll(Arrays.asList(n.here));
-            return;
         }
-        out.addAll(Arrays.asList(n.tail));
-        Node lit = n.literal.get(new SubjectKey(tokens.get(i)));
-        if (lit != null) {
-            match(lit, tokens, i + 1, out);
-        }
-        Node star = n.star;
-        if (star != null) {
-            match(star, tokens, i + 1, out);
+        if (pwc != null) {
+            out.addAll(Arrays.asList(pwc.here));
         }
     }
 

@@ -113,6 +113,10 @@ public final class Outbound {
         return deliver(frame, frame.readerIndex(), frame.readableBytes());
     }
 
+    // Note: the cross-loop path always slices, never retains the whole buffer, even when the
+    // range covers it: a caller may go on writing past the range (the NATS fan-out once did,
+    // and the receiver then got every later receiver's frames too).
+
     /**
      * Hands the bytes {@code [index, index + n)} of {@code buf} to this connection: copied on
      * this connection's loop, a retained slice otherwise. Does not consume the caller's reference.
@@ -132,8 +136,7 @@ public final class Outbound {
             append(buf, index, n);
             ctx.markDirty(this);
         } else {
-            boolean whole = index == buf.readerIndex() && n == buf.readableBytes();
-            inbox().offer(whole ? buf.retain() : buf.retainedSlice(index, n));
+            inbox().offer(buf.retainedSlice(index, n));
             if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
                 ctx.ready(this);
             }

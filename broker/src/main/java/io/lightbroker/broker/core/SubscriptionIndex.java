@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * invalidation (nats-server updates matching cache entries in place) is a measured
  * optimisation for subscription churn, not a correctness need.
  *
- * <p><b>Cross-protocol rule.</b> A subject reaches NATS subscriptions only if it is a valid
- * NATS literal subject (non-empty tokens, no whitespace, no wildcard token); any byte string
+ * <p><b>Cross-protocol rule.</b> A subject reaches NATS subscriptions only if nats-server would
+ * route it (non-empty tokens, no whitespace; wildcard tokens match literally); any byte string
  * reaches RESP channels and patterns.
  */
 public final class SubscriptionIndex {
@@ -139,7 +139,7 @@ public final class SubscriptionIndex {
         patterns.match(subject, pg);
         Subscription[] plain = MatchResult.NO_SUBS;
         Subscription[][] queues = MatchResult.NO_QUEUES;
-        if (nats.count() > 0 && isNatsLiteral(subject)) {
+        if (nats.count() > 0 && isNatsRoutable(subject)) {
             List<Subscription> ns = new ArrayList<>();
             nats.match(subject, ns);
             if (!ns.isEmpty()) {
@@ -174,19 +174,19 @@ public final class SubscriptionIndex {
         return shards.getOrDefault(SubjectKey.of(channel, off, len), MatchResult.NO_SUBS);
     }
 
-    /** A valid NATS literal subject: non-empty tokens, no whitespace, no lone wildcard token. */
-    static boolean isNatsLiteral(byte[] s) {
+    /**
+     * Whether a published subject can reach NATS subscriptions: non-empty tokens and no
+     * whitespace, the subjects nats-server's sublist routes. Wildcard tokens are allowed and
+     * matched literally, as nats-server does with a non-pedantic {@code PUB foo.*}.
+     */
+    static boolean isNatsRoutable(byte[] s) {
         if (s.length == 0) {
             return false;
         }
         int tokenStart = 0;
         for (int i = 0; i <= s.length; i++) {
             if (i == s.length || s[i] == '.') {
-                int tl = i - tokenStart;
-                if (tl == 0) {
-                    return false;
-                }
-                if (tl == 1 && (s[tokenStart] == '*' || s[tokenStart] == '>')) {
+                if (i == tokenStart) {
                     return false;
                 }
                 tokenStart = i + 1;

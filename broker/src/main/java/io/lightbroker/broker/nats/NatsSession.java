@@ -114,7 +114,7 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
             authTask = channel.eventLoop().schedule(this::authTimeout, server.authTimeoutMillis, TimeUnit.MILLISECONDS);
         }
         if (server.pingIntervalMillis > 0) {
-            pingTask = channel.eventLoop().scheduleAtFixedRate(this::ping, server.pingIntervalMillis, server.pingIntervalMillis, TimeUnit.MILLISECONDS);
+            pingTask = channel.eventLoop().schedule(this::firstPing, firstPingDelayMillis(server.pingIntervalMillis), TimeUnit.MILLISECONDS);
         }
         LOG.debug("nats client {} connected from {}", id, channel.remoteAddress());
     }
@@ -192,6 +192,25 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
         if (!connected && channel.isActive()) {
             NatsEncoder.err(outbound.buffer(64), NatsErrors.AUTHENTICATION_TIMEOUT);
             flushAndClose();
+        }
+    }
+
+    /**
+     * nats-server sends a client its first PING early, to measure the round trip: after the
+     * ping interval or {@link #FIRST_PING_MILLIS}, whichever is shorter, plus up to 20% at random;
+     * the later ones every ping interval.
+     */
+    static long firstPingDelayMillis(long interval) {
+        long d = Math.min(interval, FIRST_PING_MILLIS);
+        return d + java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, d / 5));
+    }
+
+    private static final long FIRST_PING_MILLIS = 2000;
+
+    private void firstPing() {
+        ping();
+        if (channel.isActive() && !closing) {
+            pingTask = channel.eventLoop().scheduleAtFixedRate(this::ping, server.pingIntervalMillis, server.pingIntervalMillis, TimeUnit.MILLISECONDS);
         }
     }
 

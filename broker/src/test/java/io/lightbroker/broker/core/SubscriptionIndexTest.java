@@ -156,13 +156,35 @@ class SubscriptionIndexTest {
         useCache(cached);
         add(SubscriptionKind.NATS, ">");
         add(SubscriptionKind.RESP_PATTERN, "*");
-        for (String s : new String[] {"a..b", ".a", "a.", "a b", "a.*", "a.>"}) {
+        for (String s : new String[] {"a..b", ".a", "a.", "a b", "a\tb"}) {
             MatchResult r = match(s);
             assertThat(r.nats).as(s).isEmpty();
             assertThat(r.patterns).as(s).hasSize(1);
         }
         // Redis quirk kept: stringmatchlen("*", "") is false, so the empty channel matches nothing.
         assertThat(match("").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "cache={0}")
+    @ValueSource(booleans = {true, false})
+    void publishedWildcardTokensMatchLiterallyAsNatsServerRoutesThem(boolean cached) {
+        useCache(cached);
+        add(SubscriptionKind.NATS, "foo.*");
+        add(SubscriptionKind.NATS, "foo.>");
+        add(SubscriptionKind.NATS, "foo.bar");
+        assertThat(subjects(match("foo.*").nats)).containsExactlyInAnyOrder("foo.*", "foo.>");
+        assertThat(subjects(match("foo.>").nats)).containsExactlyInAnyOrder("foo.*", "foo.>");
+    }
+
+    /** nats-server 2.9 sends these MSG frames in exactly this order (recorded in the NATS differential corpus). */
+    @ParameterizedTest(name = "cache={0}")
+    @ValueSource(booleans = {true, false})
+    void overlappingSubscriptionsComeInNatsServerOrder(boolean cached) {
+        useCache(cached);
+        for (String s : new String[] {"foo.bar", "foo.*", "foo.>", ">", "*.bar", "*.*"}) {
+            add(SubscriptionKind.NATS, s);
+        }
+        assertThat(subjects(match("foo.bar").nats)).containsExactly(">", "*.bar", "*.*", "foo.>", "foo.bar", "foo.*");
     }
 
     @ParameterizedTest(name = "cache={0}")
