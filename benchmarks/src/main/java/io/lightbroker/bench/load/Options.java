@@ -33,6 +33,7 @@ final class Options {
     int pipeline = 1000;
     long backlogBytes = 8L << 20;
     long drainNanos = TimeUnit.SECONDS.toNanos(5);
+    long warmupNanos = TimeUnit.SECONDS.toNanos(1);
     long timeoutNanos;
     int patterns = 10_000;
     int patternConns = 4;
@@ -74,6 +75,8 @@ final class Options {
                     (o, v) -> o.backlogBytes = size(v)),
             new Flag("--drain", "TIME", "5s", "after publishing, wait this long without progress for missing messages",
                     (o, v) -> o.drainNanos = duration(v)),
+            new Flag("--warmup", "TIME", "1s", "latency: publish at the rate this long first, not recorded",
+                    (o, v) -> o.warmupNanos = duration(v)),
             new Flag("--timeout", "TIME", "duration + drain + 60s", "hard limit for the whole run", (o, v) -> o.timeoutNanos = duration(v)),
             new Flag("--patterns", "N", "10000", "wildcards: pattern subscriptions", (o, v) -> o.patterns = (int) range("--patterns", count(v), 2, 10_000_000)),
             new Flag("--pattern-conns", "N", "4", "wildcards: connections the patterns are spread over", (o, v) -> o.patternConns = (int) range("--pattern-conns", count(v), 1, 10_000)),
@@ -165,7 +168,8 @@ final class Options {
     }
 
     long hardTimeoutNanos() {
-        return timeoutNanos > 0 ? timeoutNanos : durationNanos + drainNanos + TimeUnit.SECONDS.toNanos(60);
+        return timeoutNanos > 0 ? timeoutNanos
+                : durationNanos + warmupNanos + drainNanos + TimeUnit.SECONDS.toNanos(60);
     }
 
     static long duration(String v) {

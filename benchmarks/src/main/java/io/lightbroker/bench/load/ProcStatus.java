@@ -27,4 +27,14 @@ final class ProcStatus {
         }
         return -1;
     }
+
+    /** The 1-minute load average: other work on a shared machine skews every number. */
+    static Double loadAverage() {
+        try {
+            String s = Files.readString(Path.of("/proc/loadavg"));
+            return Double.valueOf(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 }

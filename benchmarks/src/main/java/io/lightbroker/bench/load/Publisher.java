@@ -173,7 +173,9 @@ final class Publisher implements Runnable {
             if (intervalNanos > 0) {
                 long due = (now - t0) / intervalNanos + 1 - sent;
                 if (due <= 0) {
-                    pollReplies();
+                    if (sent != acked) {
+                        pollReplies();
+                    }
                     pace(t0 + sent * intervalNanos - System.nanoTime());
                     continue;
                 }
@@ -317,13 +319,14 @@ final class Publisher implements Runnable {
         }
     }
 
+    /* Sleeps are coarse (a park overshoots by ~50-60 us on Linux) and spinning would take the
+     * core from our own subscriber threads when the generator is pinned to one core, so: park
+     * for long waits, yield for short ones. A late wake-up is charged as latency anyway. */
     private void pace(long waitNanos) {
-        if (waitNanos > 200_000) {
-            LockSupport.parkNanos(waitNanos - 100_000);
-        } else if (waitNanos > 20_000) {
-            Thread.yield();
+        if (waitNanos > 120_000) {
+            LockSupport.parkNanos(waitNanos - 70_000);
         } else {
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 

@@ -93,7 +93,11 @@ final class Scenarios {
             g.start();
             g.awaitSubscribed(deadline);
             long interval = Math.max(1, TimeUnit.SECONDS.toNanos(1) / o.rate);
-            long total = o.count > 0 ? o.count : Math.max(1, o.durationNanos / interval);
+            long warmup = o.warmupNanos / interval;
+            long total = warmup + (o.count > 0 ? o.count : Math.max(1, o.durationNanos / interval));
+            for (SubConn c : g.connections()) {
+                c.recordFrom = warmup;
+            }
             try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, interval, deadline)) {
                 p.start();
                 p.await(deadline);
@@ -110,7 +114,7 @@ final class Scenarios {
                         .put("p99_us", us(h.getValueAtPercentile(99)))
                         .put("p999_us", us(h.getValueAtPercentile(99.9)))
                         .put("max_us", us(h.getMaxValue()))
-                        .put("samples", h.getTotalCount());
+                        .put("samples", h.getTotalCount()).put("warmup_msgs", warmup);
                 countFields(r, g, expected);
                 r.put("published", published);
                 return tail(r, o, g);
@@ -243,7 +247,7 @@ final class Scenarios {
     }
 
     private static Result tail(Result r, Options o, SubscriberGroup g) {
-        r.put("target", o.target).put("case", o.caseName);
+        r.put("target", o.target).put("case", o.caseName).put("loadavg", ProcStatus.loadAverage());
         String err = g.firstError();
         if (err != null) {
             r.put("error", err);

@@ -36,6 +36,8 @@ final class SubConn {
     int acks;
     long readNanos;
     Histogram latency;
+    /** Latency is recorded only for message numbers from here on (the rest is JIT warm-up). */
+    long recordFrom;
     private long[] next = new long[1];
 
     volatile long receivedProgress;
@@ -72,7 +74,7 @@ final class SubConn {
         } else {
             outOfOrder++;
         }
-        if (latency != null) {
+        if (latency != null && n >= recordFrom) {
             long l = readNanos - Payload.sendNanos(b, off);
             latency.recordValue(l < 0 ? 0 : l);
         }
