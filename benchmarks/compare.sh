@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Side-by-side end-to-end comparison: lightbroker vs redis-server 7 vs nats-server 2.9.
+#
+# Starts each server on a free loopback port, runs the standard scenario set against each one
+# (targets interleaved within every case, the whole set repeated), then prints a markdown table
+# of medians with min–max spread and the ratios lightbroker / nats-server and
+# lightbroker / redis-server. Raw JSON lines go to a results file.
+#
+# Everything it starts it kills on exit. Every load-generator run is bounded (duration, drain,
+# hard timeout inside the generator, and `timeout` around it).
+#
+# usage: benchmarks/compare.sh [options]
+#   --quick               tiny subset for smoke checks (1 repetition, 1 s runs)
+#   --pin                 servers on core 0, load generator on core 1 (taskset)
+#   --repeat N            repetitions of the whole set [3]
+#   --duration T          publishing time per throughput run [2s]
+#   --connections N       idle connections for the connections scenario [2000]; 10000 needs ulimit -n > 10100
+#   --lightbroker-jar F   lightbroker's runnable jar [deploy/target/lightbroker.jar]
+#   --no-lightbroker      only redis-server and nats-server
+#   --out FILE            raw JSON lines [benchmarks/target/compare-<time>.jsonl]; the table goes to FILE.md
+#   --help
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOADGEN_JAR=$ROOT/benchmarks/target/loadgen.jar
+LB_JAR=$ROOT/deploy/target/lightbroker.jar
+QUICK=0
+PIN=0
+REPEAT=3
+DURATION=2s
+CONNECTIONS=2000
+USE_LB=1
+OUT=""
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+die() { echo "compare.sh: $*" >&2; exit 2; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --pin) PIN=1 ;;
+    --repeat) REPEAT=${2:?--repeat needs N}; shift ;;
+    --duration) DURATION=${2:?--duration needs a time}; shift ;;
+    --connections) CONNECTIONS=${2:?--connections needs N}; shift ;;
+    --lightbroker-jar) LB_JAR=${2:?--lightbroker-jar needs a file}; shift ;;
+    --no-lightbroker) USE_LB=0 ;;
+    --out) OUT=${2:?--out needs a file}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift
+done
+[[ $REPEAT =~ ^[0-9]+$ && $REPEAT -ge 1 ]] || die "--repeat must be a positive integer"
+[[ $CONNECTIONS =~ ^[0-9]+$ && $CONNECTIONS -ge 1 ]] || die "--connections must be a positive integer"
+if [[ $QUICK == 1 ]]; then
+  REPEAT=1
+  DURATION=1s
+  CONNECTIONS=200
+fi
+
+for bin in redis-server nats-server java; do
+  command -v "$bin" >/dev/null || die "$bin not found on PATH"
+done
+if [[ $PIN == 1 ]]; then
+  command -v taskset >/dev/null || die "--pin needs taskset (util-linux)"
+  [[ $(nproc) -ge 2 ]] || die "--pin needs at least 2 cores, this machine has $(nproc)"
+  SERVER_CPU=(taskset -c 0)
+  CLIENT_CPU=(taskset -c 1)
+else
+  SERVER_CPU=()
+  CLIENT_CPU=()
+fi
+
+# The connections scenario needs one descriptor per connection on both sides.
+want_fds=$((CONNECTIONS + 512))
+if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt $want_fds ]]; then
+  ulimit -n "$want_fds" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt $want_fds ]]; then
+    echo "compare.sh: warning: ulimit -n is $(ulimit -n) (hard $(ulimit -Hn)); --connections $CONNECTIONS needs $want_fds; that scenario will report the error" >&2
+  fi
+fi
+
+if [[ ! -f $LOADGEN_JAR ]]; then
+  echo "== building the load generator" >&2
+  (cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests) || die "build failed"
+fi
+
+WORK=$(mktemp -d /tmp/lightbroker-compare.XXXXXX)
+mkdir -p "$ROOT/benchmarks/target"
+[[ -n $OUT ]] || OUT=$ROOT/benchmarks/target/compare-$(date +%Y%m%d-%H%M%S).jsonl
+: > "$OUT"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+USED_PORTS=" "
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 30000))
+    [[ $USED_PORTS == *" $p "* ]] && continue
+    if [[ -z $(ss -Htln "sport = :$p" 2>/dev/null) ]]; then
+      USED_PORTS+="$p "
+      echo "$p"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+# wait_port PORT SECONDS PID: true once something accepts on 127.0.0.1:PORT
+wait_port() {
+  local deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    kill -0 "$3" 2>/dev/null || return 1
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# Targets: name proto port pid
+TARGETS=()
+
+REDIS_PORT=$(free_port)
+"${SERVER_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --daemonize no --maxclients $((CONNECTIONS + 1000)) --logfile "$WORK/redis.log" &
+REDIS_PID=$!
+PIDS+=("$REDIS_PID")
+wait_port "$REDIS_PORT" 10 "$REDIS_PID" || die "redis-server did not start: $(tail -5 "$WORK/redis.log" 2>/dev/null)"
+TARGETS+=("redis-server resp $REDIS_PORT $REDIS_PID")
+
+NATS_PORT=$(free_port)
+"${SERVER_CPU[@]}" nats-server -a 127.0.0.1 -p "$NATS_PORT" -l "$WORK/nats.log" &
+NATS_PID=$!
+PIDS+=("$NATS_PID")
+wait_port "$NATS_PORT" 10 "$NATS_PID" || die "nats-server did not start: $(tail -5 "$WORK/nats.log" 2>/dev/null)"
+TARGETS+=("nats-server nats $NATS_PORT $NATS_PID")
+
+LB_NOTE=""
+LB_RESP_PORT=""
+LB_NATS_PORT=""
+if [[ $USE_LB == 0 ]]; then
+  LB_NOTE="lightbroker skipped (--no-lightbroker)"
+elif [[ ! -f $LB_JAR ]]; then
+  LB_NOTE="lightbroker skipped: $LB_JAR not found (build it with: mvn -B -q -pl deploy -am package -DskipTests)"
+else
+  LB_RESP_PORT=$(free_port)
+  LB_NATS_PORT=$(free_port)
+  "${SERVER_CPU[@]}" java -jar "$LB_JAR" --bind 127.0.0.1 --resp-port "$LB_RESP_PORT" \
+    --nats-port "$LB_NATS_PORT" --admin-port 0 >"$WORK/lightbroker.log" 2>&1 &
+  LB_PID=$!
+  PIDS+=("$LB_PID")
+  if ! wait_port "$LB_RESP_PORT" 30 "$LB_PID"; then
+    LB_NOTE="lightbroker skipped: it did not start or open its RESP port: $(tail -3 "$WORK/lightbroker.log" | tr '\n' ' ')"
+  else
+    TARGETS+=("lightbroker-resp resp $LB_RESP_PORT $LB_PID")
+    if wait_port "$LB_NATS_PORT" 3 "$LB_PID"; then
+      TARGETS+=("lightbroker-nats nats $LB_NATS_PORT $LB_PID")
+    else
+      LB_NOTE="lightbroker-nats skipped: nothing listens on its NATS port yet"
+    fi
+  fi
+fi
+[[ -n $LB_NOTE ]] && echo "note: $LB_NOTE" >&2
+
+# Cases: name|generator arguments. Kept short so the standard set stays under ten minutes.
+if [[ $QUICK == 1 ]]; then
+  CASES=(
+    "fanout-1x1-16B|--scenario fanout --subscribers 1 --payload 16 --duration $DURATION"
+    "fanout-1x10-16B|--scenario fanout --subscribers 10 --payload 16 --duration $DURATION"
+    "zero-subs-16B|--scenario zero-subs --payload 16 --duration $DURATION"
+    "latency-10k-x10|--scenario latency --rate 10k --subscribers 10 --duration 1s --warmup 500ms"
+    "connections-$CONNECTIONS|--scenario connections --connections $CONNECTIONS"
+  )
+else
+  CASES=(
+    "fanout-1x1-16B|--scenario fanout --subscribers 1 --payload 16 --duration $DURATION"
+    "fanout-1x10-16B|--scenario fanout --subscribers 10 --payload 16 --duration $DURATION"
+    "fanout-1x100-16B|--scenario fanout --subscribers 100 --payload 16 --duration $DURATION"
+    "fanout-1x1-1KB|--scenario fanout --subscribers 1 --payload 1kb --duration $DURATION"
+    "fanout-1x10-1KB|--scenario fanout --subscribers 10 --payload 1kb --duration $DURATION"
+    "fanout-1x100-1KB|--scenario fanout --subscribers 100 --payload 1kb --duration $DURATION"
+    "zero-subs-16B|--scenario zero-subs --payload 16 --duration $DURATION"
+    "wildcards-10k|--scenario wildcards --patterns 10000 --payload 16 --duration $DURATION"
+    "latency-10k-x10|--scenario latency --rate 10k --subscribers 10 --duration 3s --warmup 1s"
+    "latency-100k-x10|--scenario latency --rate 100k --subscribers 10 --duration 3s --warmup 1s"
+    "connections-$CONNECTIONS|--scenario connections --connections $CONNECTIONS"
+  )
+fi
+
+run_one() { # run_one TARGET PROTO PORT PID CASE ARGS...
+  local target=$1 proto=$2 port=$3 pid=$4 case=$5
+  shift 5
+  local out=$WORK/run.out rc=0
+  timeout --kill-after=5 180 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --proto "$proto" --port "$port" \
+    --server-pid "$pid" --target "$target" --case "$case" --json "$@" >"$out" 2>"$WORK/run.err" || rc=$?
+  grep '^{' "$out" >>"$OUT" || true
+  local line
+  line=$(grep -v '^{' "$out" | tail -1 || true)
+  if [[ $rc != 0 && -z $(grep '^{' "$out" || true) ]]; then
+    local msg
+    msg=$(tail -1 "$WORK/run.err" 2>/dev/null | tr -d '"\\' || true)
+    local scen
+    scen=$(sed -n 's/.*--scenario \([^ ]*\).*/\1/p' <<<"$*")
+    echo "{\"scenario\":\"${scen:-unknown}\",\"target\":\"$target\",\"case\":\"$case\",\"error\":\"exit $rc: ${msg:-no output}\"}" >>"$OUT"
+    line="error exit=$rc ${msg:-}"
+  fi
+  printf '  %-18s %s\n' "$target" "$line"
+}
+
+echo "== $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1)"
+echo "== $(redis-server --version | cut -d' ' -f1-3), $(nats-server --version)"
+echo "== repeat=$REPEAT duration=$DURATION connections=$CONNECTIONS pin=$PIN results=$OUT"
+start=$SECONDS
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  for c in "${CASES[@]}"; do
+    name=${c%%|*}
+    read -r -a args <<<"${c#*|}"
+    echo "-- [$rep/$REPEAT] $name (load average $(cut -d' ' -f1 /proc/loadavg))"
+    for t in "${TARGETS[@]}"; do
+      read -r tname tproto tport tpid <<<"$t"
+      run_one "$tname" "$tproto" "$tport" "$tpid" "$name" "${args[@]}"
+    done
+  done
+  # Publishing over one protocol and receiving over the other only exists in lightbroker.
+  if [[ -n $LB_NATS_PORT && " ${TARGETS[*]} " == *lightbroker-nats* ]]; then
+    echo "-- [$rep/$REPEAT] cross-nats-to-resp"
+    run_one lightbroker-cross nats "$LB_NATS_PORT" "$LB_PID" cross-nats-to-resp --scenario cross \
+      --pub-proto nats --pub-port "$LB_NATS_PORT" --sub-proto resp --sub-port "$LB_RESP_PORT" \
+      --subscribers 10 --duration "$DURATION"
+  fi
+done
+echo "== done in $((SECONDS - start)) s"
+echo
+
+REPORT=${OUT%.jsonl}.md
+java -cp "$LOADGEN_JAR" io.lightbroker.bench.load.Report "$OUT" | tee "$REPORT"
+[[ -n $LB_NOTE ]] && { echo; echo "Note: $LB_NOTE"; } | tee -a "$REPORT"
+echo
+echo "raw results: $OUT"
+echo "table:       $REPORT"
