@@ -64,6 +64,7 @@ final class Scenarios {
                         pub.limitBacklog(() -> p.sentProgress() - g.receivedMin(), limit);
                     }
                 }
+                CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
                 long published = p.sent();
@@ -78,6 +79,7 @@ final class Scenarios {
                     deliveryFields(r, g, expected, p.startNanos(), o.payload);
                 }
                 r.put("published", published).put("secs", pubSecs);
+                cpu.stopInto(r);
                 return tail(r, o, g);
             }
         }
@@ -99,6 +101,7 @@ final class Scenarios {
                 c.recordFrom = warmup;
             }
             try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, interval, deadline)) {
+                CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
                 long published = p.sent();
@@ -117,6 +120,7 @@ final class Scenarios {
                         .put("samples", h.getTotalCount()).put("warmup_msgs", warmup);
                 countFields(r, g, expected);
                 r.put("published", published);
+                cpu.stopInto(r);
                 return tail(r, o, g);
             }
         }
@@ -153,6 +157,7 @@ final class Scenarios {
                         pub.limitBacklog(() -> p.sentProgress() - catchAll.receivedProgress, limit);
                     }
                 }
+                CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
                 long published = p.sent();
@@ -165,6 +170,7 @@ final class Scenarios {
                         .put("pub_rate", published / pubSecs);
                 deliveryFields(r, g, expected, p.startNanos(), o.payload);
                 r.put("published", published).put("secs", pubSecs);
+                cpu.stopInto(r);
                 return tail(r, o, g);
             }
         }
