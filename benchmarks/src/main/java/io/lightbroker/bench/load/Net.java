@@ -19,8 +19,8 @@ final class Net {
             String m = String.valueOf(e.getMessage());
             if (m.contains("Too many open files")) {
                 throw new IOException("cannot open another socket to " + addr
-                        + ": too many open files; raise the limit with `ulimit -n` (now "
-                        + "exhausted) or lower --connections", e);
+                        + ": too many open files; raise this process's limit with `ulimit -n` "
+                        + "or lower --connections", e);
             }
             throw new IOException("cannot connect to " + addr + ": " + m, e);
         }
