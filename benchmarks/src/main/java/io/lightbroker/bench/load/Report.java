@@ -28,11 +28,14 @@ public final class Report {
     private record Metric(String key, String label, boolean higherBetter) {
     }
 
+    /** Not a number but two: median CPU cores of the server and of the generator, "1.01 / 0.35". */
+    private static final Metric CPU = new Metric("cpu", "CPU cores server / generator", false);
+
     private static final Map<String, List<Metric>> METRICS = Map.of(
-            "fanout", List.of(new Metric("delivered_rate", "delivered msgs/s", true)),
-            "cross", List.of(new Metric("delivered_rate", "delivered msgs/s", true)),
-            "zero-subs", List.of(new Metric("pub_rate", "published msgs/s", true)),
-            "wildcards", List.of(new Metric("pub_rate", "published msgs/s", true)),
+            "fanout", List.of(new Metric("delivered_rate", "delivered msgs/s", true), CPU),
+            "cross", List.of(new Metric("delivered_rate", "delivered msgs/s", true), CPU),
+            "zero-subs", List.of(new Metric("pub_rate", "published msgs/s", true), CPU),
+            "wildcards", List.of(new Metric("pub_rate", "published msgs/s", true), CPU),
             "latency", List.of(new Metric("p50_us", "p50 µs", false), new Metric("p99_us", "p99 µs", false),
                     new Metric("p999_us", "p99.9 µs", false)),
             "connections", List.of(new Metric("rss_per_conn_b", "server RSS bytes/conn", false),
@@ -102,17 +105,19 @@ public final class Report {
                     sb.append(' ').append(cell(runs, metric, medians, t, e.getKey(), notes)).append(" |");
                 }
                 if (lbNats) {
-                    sb.append(' ').append(ratio(medians.get(LB_NATS), medians.get(NATS))).append(" |");
+                    sb.append(' ').append(metric == CPU ? "" : ratio(medians.get(LB_NATS), medians.get(NATS))).append(" |");
                 }
                 if (lbResp) {
-                    sb.append(' ').append(ratio(medians.get(LB_RESP), medians.get(REDIS))).append(" |");
+                    sb.append(' ').append(metric == CPU ? "" : ratio(medians.get(LB_RESP), medians.get(REDIS))).append(" |");
                 }
                 sb.append('\n');
             }
         }
         sb.append("\nEach cell: median of the repetitions (min–max). Rates are messages per second;"
                 + " for latency, memory and fan-out time lower is better. A ratio above 1 means lightbroker's"
-                + " number is larger.\n");
+                + " number is larger. CPU rows: cores used during the measured phase by the server and by the"
+                + " load generator (CPU seconds per wall second); a generator near its core count while the"
+                + " server has room would mean the generator, not the server, was measured.\n");
         for (String n : new java.util.LinkedHashSet<>(notes)) {
             sb.append("\n- ").append(n);
         }
@@ -124,6 +129,9 @@ public final class Report {
 
     private static String cell(List<Map<String, Object>> runs, Metric metric, Map<String, Double> medians,
             String target, String caseName, List<String> notes) {
+        if (metric == CPU) {
+            return cpuCell(runs);
+        }
         List<Double> values = new ArrayList<>();
         long loss = 0;
         int errors = 0;
@@ -155,6 +163,18 @@ public final class Report {
         medians.put(target, med);
         String s = fmt(med) + (v.length > 1 ? " (" + fmt(v[0]) + "–" + fmt(v[v.length - 1]) + ")" : "");
         return loss > 0 || errors > 0 ? s + " !" : s;
+    }
+
+    private static String cpuCell(List<Map<String, Object>> runs) {
+        double[] server = runs.stream().map(r -> r.get("server_cpu")).filter(Double.class::isInstance)
+                .mapToDouble(v -> (Double) v).sorted().toArray();
+        double[] gen = runs.stream().map(r -> r.get("gen_cpu")).filter(Double.class::isInstance)
+                .mapToDouble(v -> (Double) v).sorted().toArray();
+        if (gen.length == 0) {
+            return "–";
+        }
+        return (server.length == 0 ? "?" : String.format(Locale.ROOT, "%.2f", median(server)))
+                + " / " + String.format(Locale.ROOT, "%.2f", median(gen));
     }
 
     static double median(double[] sorted) {

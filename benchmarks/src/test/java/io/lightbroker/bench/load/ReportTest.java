@@ -19,6 +19,13 @@ class ReportTest {
     }
 
     @Test
+    void cpuRowShowsWhichSideWasBusy() {
+        List<String> lines = List.of(
+                "{\"scenario\":\"zero-subs\",\"pub_rate\":7.0e6,\"server_cpu\":0.98,\"gen_cpu\":0.41,\"target\":\"nats-server\",\"case\":\"z\"}");
+        assertThat(Report.render(lines)).contains("| z | CPU cores server / generator | 0.98 / 0.41 |");
+    }
+
+    @Test
     void lossAndErrorsAreFlaggedNotHidden() {
         List<String> lines = List.of(
                 "{\"scenario\":\"fanout\",\"delivered_rate\":5.0,\"loss\":3,\"target\":\"nats-server\",\"case\":\"f\"}",
