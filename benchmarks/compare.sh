@@ -94,7 +94,9 @@ SERVER_PIDS=()
 
 # Only the servers of the current repetition are alive; earlier ones were stopped and reaped, so
 # their pids are never signalled again.
+RUN_PID=""
 cleanup() {
+  if [[ -n $RUN_PID ]]; then kill "$RUN_PID" 2>/dev/null || true; wait "$RUN_PID" 2>/dev/null || true; fi
   stop_servers
   rm -rf "$WORK"
 }
@@ -127,6 +129,21 @@ wait_port() {
   return 1
 }
 
+# probe PROTO PORT: true if the port answers a ping in that protocol, not merely accepts. A
+# server that is still being written may listen (even greet) without speaking the protocol yet.
+probe() {
+  local proto=$1 port=$2
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$2" || exit 1
+    if [[ $1 == nats ]]; then
+      printf "CONNECT {\"verbose\":false,\"pedantic\":false}\r\nPING\r\n" >&3; want=PONG
+    else
+      printf "*1\r\n\$4\r\nPING\r\n" >&3; want=+PONG
+    fi
+    while IFS= read -r -t 2 line <&3; do [[ $line == "$want"* ]] && exit 0; done
+    exit 1' probe "$proto" "$port" 2>/dev/null
+}
+
 # Fresh servers for every repetition, with the cases that leave state behind run last in it:
 # after the wildcards case removes its 10,000 patterns, redis-server 7.0 stays ~15x slower on
 # every later PUBLISH (its pattern dict keeps its large, now empty table, and each publish walks
@@ -147,14 +164,14 @@ start_servers() {
     --daemonize no --maxclients $((CONNECTIONS + 1000)) --logfile "$WORK/redis.log" &
   pid=$!
   SERVER_PIDS+=("$pid")
-  wait_port "$port" 10 "$pid" || die "redis-server did not start: $(tail -5 "$WORK/redis.log" 2>/dev/null)"
+  { wait_port "$port" 10 "$pid" && probe resp "$port"; } || die "redis-server did not start: $(tail -5 "$WORK/redis.log" 2>/dev/null)"
   TARGETS+=("redis-server resp $port $pid")
 
   port=$(free_port)
   "${SERVER_CPU[@]}" nats-server -a 127.0.0.1 -p "$port" -l "$WORK/nats.log" &
   pid=$!
   SERVER_PIDS+=("$pid")
-  wait_port "$port" 10 "$pid" || die "nats-server did not start: $(tail -5 "$WORK/nats.log" 2>/dev/null)"
+  { wait_port "$port" 10 "$pid" && probe nats "$port"; } || die "nats-server did not start: $(tail -5 "$WORK/nats.log" 2>/dev/null)"
   TARGETS+=("nats-server nats $port $pid")
 
   LB_NOTE=""
@@ -172,16 +189,16 @@ start_servers() {
       --nats-port "$LB_NATS_PORT" --admin-port 0 >"$WORK/lightbroker.log" 2>&1 &
     LB_PID=$!
     SERVER_PIDS+=("$LB_PID")
-    if ! wait_port "$LB_RESP_PORT" 30 "$LB_PID"; then
-      LB_NOTE="lightbroker skipped: it did not start or open its RESP port: $(tail -3 "$WORK/lightbroker.log" | tr '\n' ' ')"
+    if ! wait_port "$LB_RESP_PORT" 30 "$LB_PID" || ! probe resp "$LB_RESP_PORT"; then
+      LB_NOTE="lightbroker skipped: it did not start or does not answer PING on its RESP port: $(tail -3 "$WORK/lightbroker.log" | tr '\n' ' ')"
       LB_RESP_PORT=""
       LB_NATS_PORT=""
     else
       TARGETS+=("lightbroker-resp resp $LB_RESP_PORT $LB_PID")
-      if wait_port "$LB_NATS_PORT" 3 "$LB_PID"; then
+      if wait_port "$LB_NATS_PORT" 3 "$LB_PID" && probe nats "$LB_NATS_PORT"; then
         TARGETS+=("lightbroker-nats nats $LB_NATS_PORT $LB_PID")
       else
-        LB_NOTE="lightbroker-nats skipped: nothing listens on its NATS port yet"
+        LB_NOTE="lightbroker-nats skipped: its NATS port does not answer CONNECT+PING with PONG yet"
         LB_NATS_PORT=""
       fi
     fi
@@ -231,8 +248,12 @@ run_one() { # run_one TARGET PROTO PORT PID CASE ARGS...
   local target=$1 proto=$2 port=$3 pid=$4 case=$5
   shift 5
   local out=$WORK/run.out rc=0
+  # In the background and waited for, so that an interrupt reaches the trap at once.
   timeout --kill-after=5 180 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --proto "$proto" --port "$port" \
-    --server-pid "$pid" --target "$target" --case "$case" --json "$@" >"$out" 2>"$WORK/run.err" || rc=$?
+    --server-pid "$pid" --target "$target" --case "$case" --json "$@" >"$out" 2>"$WORK/run.err" &
+  RUN_PID=$!
+  wait "$RUN_PID" || rc=$?
+  RUN_PID=""
   grep '^{' "$out" >>"$OUT" || true
   local line
   line=$(grep -v '^{' "$out" | tail -1 || true)

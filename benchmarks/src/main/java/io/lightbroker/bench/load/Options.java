@@ -34,6 +34,7 @@ final class Options {
     long backlogBytes = 8L << 20;
     long drainNanos = TimeUnit.SECONDS.toNanos(5);
     long warmupNanos = TimeUnit.SECONDS.toNanos(1);
+    long setupNanos = TimeUnit.SECONDS.toNanos(10);
     long timeoutNanos;
     int patterns = 10_000;
     int patternConns = 4;
@@ -77,6 +78,9 @@ final class Options {
                     (o, v) -> o.drainNanos = duration(v)),
             new Flag("--warmup", "TIME", "1s", "latency: publish at the rate this long first, not recorded",
                     (o, v) -> o.warmupNanos = duration(v)),
+            new Flag("--setup-timeout", "TIME", "10s (+2ms per connection)",
+                    "connecting and confirming subscriptions; a server that does not answer fails fast",
+                    (o, v) -> o.setupNanos = duration(v)),
             new Flag("--timeout", "TIME", "duration + drain + 60s", "hard limit for the whole run", (o, v) -> o.timeoutNanos = duration(v)),
             new Flag("--patterns", "N", "10000", "wildcards: pattern subscriptions", (o, v) -> o.patterns = (int) range("--patterns", count(v), 2, 10_000_000)),
             new Flag("--pattern-conns", "N", "4", "wildcards: connections the patterns are spread over", (o, v) -> o.patternConns = (int) range("--pattern-conns", count(v), 1, 10_000)),
@@ -170,6 +174,12 @@ final class Options {
     long hardTimeoutNanos() {
         return timeoutNanos > 0 ? timeoutNanos
                 : durationNanos + warmupNanos + drainNanos + TimeUnit.SECONDS.toNanos(60);
+    }
+
+    /** Deadline for connecting and subscribing {@code conns} connections, never past the hard one. */
+    long setupDeadline(long hardDeadline, int conns) {
+        long d = System.nanoTime() + setupNanos + conns * TimeUnit.MILLISECONDS.toNanos(2);
+        return d - hardDeadline < 0 ? d : hardDeadline;
     }
 
     static long duration(String v) {

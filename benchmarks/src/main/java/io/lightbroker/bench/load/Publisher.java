@@ -110,8 +110,8 @@ final class Publisher implements Runnable {
     }
 
     /** Connects and waits for the server's first pong, so setup errors surface before timing. */
-    void connect(long deadlineNanos) throws IOException {
-        this.hardDeadline = deadlineNanos;
+    void connect(long setupDeadlineNanos, long deadlineNanos) throws IOException {
+        this.hardDeadline = setupDeadlineNanos;
         ch = Net.connect(addr);
         byte[] c = wire.connect();
         byte[] p = wire.ping();
@@ -121,8 +121,9 @@ final class Publisher implements Runnable {
         selector = Selector.open();
         key = ch.register(selector, SelectionKey.OP_READ);
         while (!ready) {
-            awaitReplies();
+            awaitReplies(); // bounded by the setup deadline
         }
+        this.hardDeadline = deadlineNanos;
     }
 
     void setStart(long startNanos) {
@@ -332,7 +333,10 @@ final class Publisher implements Runnable {
 
     private void checkDeadline(long now) throws IOException {
         if (hardDeadline != 0 && now - hardDeadline > 0) {
-            throw new IOException("hard timeout: publisher " + index + " sent " + sent + ", acknowledged " + acked);
+            throw new IOException(ready
+                    ? "hard timeout: publisher " + index + " sent " + sent + ", acknowledged " + acked
+                    : "publisher " + index + " got no answer to its first ping from " + addr
+                            + " within the setup timeout (does it speak " + wire.proto().label() + "?)");
         }
     }
 

@@ -20,7 +20,7 @@ final class PublisherGroup implements AutoCloseable {
      *              for {@code durationNanos}
      */
     PublisherGroup(Options o, int count, byte[][] headers, long total, long durationNanos, long intervalNanos,
-            long deadlineNanos) throws IOException {
+            long deadlineNanos, long setupDeadlineNanos) throws IOException {
         Proto proto = o.pubProto();
         long window = proto.wire().repliesToEachPublish() ? o.pipeline : (long) o.pingEvery * o.pingWindow;
         for (int i = 0; i < count; i++) {
@@ -28,7 +28,7 @@ final class PublisherGroup implements AutoCloseable {
             Publisher p = new Publisher(i, proto, o.pubAddress(), headers, o.payload, quota, durationNanos,
                     intervalNanos, o.pingEvery, window, go);
             pubs.add(p);
-            p.connect(deadlineNanos);
+            p.connect(setupDeadlineNanos, deadlineNanos);
         }
     }
 

@@ -54,10 +54,10 @@ final class Scenarios {
                 g.open(o.subProto(), o.subAddress(), List.of(o.subject), false, true);
             }
             g.start();
-            g.awaitSubscribed(deadline);
+            g.awaitSubscribed(o.setupDeadline(deadline, subs));
             long total = o.count > 0 ? o.count : Long.MAX_VALUE;
             try (PublisherGroup p = new PublisherGroup(o, o.publishers, single(o), total,
-                    o.count > 0 ? 0 : o.durationNanos, 0, deadline)) {
+                    o.count > 0 ? 0 : o.durationNanos, 0, deadline, o.setupDeadline(deadline, o.publishers))) {
                 if (subs > 0 && o.backlogBytes > 0) {
                     long limit = backlogMessages(o);
                     for (Publisher pub : p.publishers()) {
@@ -93,14 +93,15 @@ final class Scenarios {
                 g.open(o.subProto(), o.subAddress(), List.of(o.subject), false, true);
             }
             g.start();
-            g.awaitSubscribed(deadline);
+            g.awaitSubscribed(o.setupDeadline(deadline, subs));
             long interval = Math.max(1, TimeUnit.SECONDS.toNanos(1) / o.rate);
             long warmup = o.warmupNanos / interval;
             long total = warmup + (o.count > 0 ? o.count : Math.max(1, o.durationNanos / interval));
             for (SubConn c : g.connections()) {
                 c.recordFrom = warmup;
             }
-            try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, interval, deadline)) {
+            try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, interval, deadline,
+                    o.setupDeadline(deadline, 1))) {
                 CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
@@ -141,7 +142,7 @@ final class Scenarios {
             }
             g.open(o.subProto(), o.subAddress(), List.of(sw.catchAllPattern(o.subject)), true, true);
             g.start();
-            g.awaitSubscribed(deadline);
+            g.awaitSubscribed(o.setupDeadline(deadline, o.patterns / 100));
             Wire pw = o.pubProto().wire();
             byte[][] headers = new byte[specific][];
             for (int i = 0; i < specific; i++) {
@@ -149,7 +150,7 @@ final class Scenarios {
             }
             long total = o.count > 0 ? o.count : Long.MAX_VALUE;
             try (PublisherGroup p = new PublisherGroup(o, o.publishers, headers, total,
-                    o.count > 0 ? 0 : o.durationNanos, 0, deadline)) {
+                    o.count > 0 ? 0 : o.durationNanos, 0, deadline, o.setupDeadline(deadline, o.publishers))) {
                 if (o.backlogBytes > 0) {
                     SubConn catchAll = g.connections().get(conns);
                     long limit = backlogMessages(o);
@@ -187,13 +188,14 @@ final class Scenarios {
                 g.open(o.subProto(), o.subAddress(), List.of(o.subject), false, true);
             }
             g.start();
-            g.awaitSubscribed(deadline);
+            g.awaitSubscribed(o.setupDeadline(deadline, n));
             double connectSecs = secs(System.nanoTime() - t0);
             // Let the server settle (buffers freed after the subscribe burst) before reading RSS.
             sleep(200);
             long rssAfter = ProcStatus.rssKb(o.serverPid);
             long total = o.count > 0 ? o.count : 1;
-            try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, 0, deadline)) {
+            try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, 0, deadline,
+                    o.setupDeadline(deadline, 1))) {
                 p.start();
                 p.await(deadline);
                 long published = p.sent();

@@ -83,8 +83,9 @@ final class SubscriberGroup implements AutoCloseable {
             while (c.acksProgress < c.expectedAcks) {
                 checkErrors();
                 if (System.nanoTime() - deadlineNanos > 0) {
-                    throw new IOException("timed out waiting for subscription acknowledgements ("
-                            + c.acksProgress + "/" + c.expectedAcks + " on one connection)");
+                    throw new IOException("no subscription acknowledgement within the setup timeout ("
+                            + c.acksProgress + "/" + c.expectedAcks + " on one connection; does the server speak "
+                            + c.wire.proto().label() + "?)");
                 }
                 sleepMillis(1);
             }
