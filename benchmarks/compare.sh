@@ -185,8 +185,11 @@ start_servers() {
   else
     LB_RESP_PORT=$(free_port)
     LB_NATS_PORT=$(free_port)
+    # lightbroker's max-clients defaults to 10000, like Redis's maxclients; raise both for big N.
+    local lb_extra=()
+    if ((CONNECTIONS > 9000)); then lb_extra=(--max-clients $((CONNECTIONS + 1000))); fi
     "${SERVER_CPU[@]}" java -jar "$LB_JAR" --bind 127.0.0.1 --resp-port "$LB_RESP_PORT" \
-      --nats-port "$LB_NATS_PORT" --admin-port 0 >"$WORK/lightbroker.log" 2>&1 &
+      --nats-port "$LB_NATS_PORT" --admin-port 0 "${lb_extra[@]}" >"$WORK/lightbroker.log" 2>&1 &
     LB_PID=$!
     SERVER_PIDS+=("$LB_PID")
     if ! wait_port "$LB_RESP_PORT" 30 "$LB_PID" || ! probe resp "$LB_RESP_PORT"; then
