@@ -274,6 +274,10 @@ run_one() { # run_one TARGET PROTO PORT PID CASE ARGS...
 echo "== $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1)"
 echo "== $(redis-server --version | cut -d' ' -f1-3), $(nats-server --version)"
 echo "== repeat=$REPEAT duration=$DURATION connections=$CONNECTIONS pin=$PIN results=$OUT"
+load1=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load1" -v n="$(nproc)" 'BEGIN{exit !(l > n * 0.5)}'; then
+  echo "compare.sh: warning: load average $load1 on $(nproc) cores: other work will skew these numbers (each result records the load)" >&2
+fi
 start=$SECONDS
 for ((rep = 1; rep <= REPEAT; rep++)); do
   start_servers
