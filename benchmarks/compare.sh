@@ -103,19 +103,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Ports come from below the kernel's ephemeral range: the generator opens thousands of outgoing
+# connections, whose local ports would otherwise collide with a server's bind. Sets PORT (not
+# echoed: a $(...) subshell would lose USED_PORTS).
+read -r EPHEMERAL_LOW _ </proc/sys/net/ipv4/ip_local_port_range
+PORT_LOW=20000
+PORT_SPAN=$((EPHEMERAL_LOW > 22000 ? EPHEMERAL_LOW - PORT_LOW : 10000))
 USED_PORTS=" "
+PORT=""
 free_port() {
   local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
+  for _ in $(seq 500); do
+    p=$((PORT_LOW + RANDOM % PORT_SPAN))
     [[ $USED_PORTS == *" $p "* ]] && continue
-    if [[ -z $(ss -Htln "sport = :$p" 2>/dev/null) ]]; then
+    if [[ -z $(ss -Htan "( sport = :$p )" 2>/dev/null) ]]; then
       USED_PORTS+="$p "
-      echo "$p"
+      PORT=$p
       return 0
     fi
   done
-  die "no free port found"
+  die "no free port found in $PORT_LOW..$((PORT_LOW + PORT_SPAN))"
 }
 
 # wait_port PORT SECONDS PID: true once something accepts on 127.0.0.1:PORT
@@ -154,25 +161,53 @@ LB_RESP_PORT=""
 LB_NATS_PORT=""
 LB_PID=""
 
+# wait_ready PROTO PORT SECONDS PID: the port is open and answers a ping, retried until the deadline.
+wait_ready() {
+  local deadline=$((SECONDS + $3))
+  wait_port "$2" "$3" "$4" || return 1
+  while ((SECONDS < deadline)); do
+    probe "$1" "$2" && return 0
+    kill -0 "$4" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
+# start_target NAME PROTO SECONDS LOG CMD... (CMD may use {PORT}): starts a server on a free port,
+# retrying on a new port if it dies at start (a port taken between the check and the bind).
+# Sets STARTED_PORT and STARTED_PID; returns 1 after three failed tries.
+start_target() {
+  local name=$1 proto=$2 secs=$3 log=$4 try pid
+  shift 4
+  for try in 1 2 3; do
+    free_port
+    local cmd=("${@//\{PORT\}/$PORT}")
+    "${SERVER_CPU[@]}" "${cmd[@]}" >>"$log" 2>&1 &
+    pid=$!
+    SERVER_PIDS+=("$pid")
+    if wait_ready "$proto" "$PORT" "$secs" "$pid"; then
+      STARTED_PORT=$PORT
+      STARTED_PID=$pid
+      return 0
+    fi
+    echo "compare.sh: $name did not answer on port $PORT (try $try): $(tail -2 "$log" | tr '\n' ' ')" >&2
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  return 1
+}
+
 start_servers() {
   TARGETS=()
   SERVER_PIDS=()
-  local port pid
+  start_target redis-server resp 10 "$WORK/redis.log" redis-server --port "{PORT}" --bind 127.0.0.1 \
+    --save '' --appendonly no --daemonize no --maxclients $((CONNECTIONS + 1000)) ||
+    { echo "compare.sh: redis-server would not start; see above" >&2; return 1; }
+  TARGETS+=("redis-server resp $STARTED_PORT $STARTED_PID")
 
-  port=$(free_port)
-  "${SERVER_CPU[@]}" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-    --daemonize no --maxclients $((CONNECTIONS + 1000)) --logfile "$WORK/redis.log" &
-  pid=$!
-  SERVER_PIDS+=("$pid")
-  { wait_port "$port" 10 "$pid" && probe resp "$port"; } || die "redis-server did not start: $(tail -5 "$WORK/redis.log" 2>/dev/null)"
-  TARGETS+=("redis-server resp $port $pid")
-
-  port=$(free_port)
-  "${SERVER_CPU[@]}" nats-server -a 127.0.0.1 -p "$port" -l "$WORK/nats.log" &
-  pid=$!
-  SERVER_PIDS+=("$pid")
-  { wait_port "$port" 10 "$pid" && probe nats "$port"; } || die "nats-server did not start: $(tail -5 "$WORK/nats.log" 2>/dev/null)"
-  TARGETS+=("nats-server nats $port $pid")
+  start_target nats-server nats 10 "$WORK/nats.log" nats-server -a 127.0.0.1 -p "{PORT}" ||
+    { echo "compare.sh: nats-server would not start; see above" >&2; return 1; }
+  TARGETS+=("nats-server nats $STARTED_PORT $STARTED_PID")
 
   LB_NOTE=""
   LB_RESP_PORT=""
@@ -183,22 +218,30 @@ start_servers() {
   elif [[ ! -f $LB_JAR ]]; then
     LB_NOTE="lightbroker skipped: $LB_JAR not found (build it with: mvn -B -q -pl deploy -am package -DskipTests)"
   else
-    LB_RESP_PORT=$(free_port)
-    LB_NATS_PORT=$(free_port)
     # lightbroker's max-clients defaults to 10000, like Redis's maxclients; raise both for big N.
-    local lb_extra=()
+    local lb_extra=() try
     if ((CONNECTIONS > 9000)); then lb_extra=(--max-clients $((CONNECTIONS + 1000))); fi
-    "${SERVER_CPU[@]}" java -jar "$LB_JAR" --bind 127.0.0.1 --resp-port "$LB_RESP_PORT" \
-      --nats-port "$LB_NATS_PORT" --admin-port 0 "${lb_extra[@]}" >"$WORK/lightbroker.log" 2>&1 &
-    LB_PID=$!
-    SERVER_PIDS+=("$LB_PID")
-    if ! wait_port "$LB_RESP_PORT" 30 "$LB_PID" || ! probe resp "$LB_RESP_PORT"; then
+    for try in 1 2 3; do
+      free_port
+      LB_RESP_PORT=$PORT
+      free_port
+      LB_NATS_PORT=$PORT
+      "${SERVER_CPU[@]}" java -jar "$LB_JAR" --bind 127.0.0.1 --resp-port "$LB_RESP_PORT" \
+        --nats-port "$LB_NATS_PORT" --admin-port 0 "${lb_extra[@]}" >"$WORK/lightbroker.log" 2>&1 &
+      LB_PID=$!
+      SERVER_PIDS+=("$LB_PID")
+      wait_ready resp "$LB_RESP_PORT" 30 "$LB_PID" && break
+      kill "$LB_PID" 2>/dev/null || true
+      wait "$LB_PID" 2>/dev/null || true
+      LB_PID=""
+    done
+    if [[ -z $LB_PID ]]; then
       LB_NOTE="lightbroker skipped: it did not start or does not answer PING on its RESP port: $(tail -3 "$WORK/lightbroker.log" | tr '\n' ' ')"
       LB_RESP_PORT=""
       LB_NATS_PORT=""
     else
       TARGETS+=("lightbroker-resp resp $LB_RESP_PORT $LB_PID")
-      if wait_port "$LB_NATS_PORT" 3 "$LB_PID" && probe nats "$LB_NATS_PORT"; then
+      if wait_ready nats "$LB_NATS_PORT" 5 "$LB_PID"; then
         TARGETS+=("lightbroker-nats nats $LB_NATS_PORT $LB_PID")
       else
         LB_NOTE="lightbroker-nats skipped: its NATS port does not answer CONNECT+PING with PONG yet"
@@ -280,7 +323,11 @@ if awk -v l="$load1" -v n="$(nproc)" 'BEGIN{exit !(l > n * 0.5)}'; then
 fi
 start=$SECONDS
 for ((rep = 1; rep <= REPEAT; rep++)); do
-  start_servers
+  if ! start_servers; then
+    echo "compare.sh: stopping after $((rep - 1)) complete repetition(s); reporting those" >&2
+    stop_servers
+    break
+  fi
   for c in "${CASES[@]}"; do
     name=${c%%|*}
     read -r -a args <<<"${c#*|}"
