@@ -1,0 +1,126 @@
+package io.lightbroker.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the load generator's scenarios briefly against real servers and checks the counts: nothing
+ * lost, nothing reordered, the totals the scenario promises. No timing is asserted; speed is for
+ * compare.sh on a quiet machine.
+ */
+@Timeout(120)
+class LoadGenSmokeTest {
+    private static final List<ServerProcess> SERVERS = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        SERVERS.add(ServerProcess.redis());
+        SERVERS.add(ServerProcess.nats());
+        // Hook: when broker/server offers the embedded API, start an embedded lightbroker here
+        // and add its RESP and NATS listeners as two more targets (and a cross-protocol test).
+    }
+
+    @AfterAll
+    static void stopServers() throws IOException {
+        for (ServerProcess s : SERVERS) {
+            s.stop();
+        }
+    }
+
+    static Stream<ServerProcess> servers() {
+        return SERVERS.stream();
+    }
+
+    private static Result run(ServerProcess s, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--proto", s.proto.label(), "--port", Integer.toString(s.port),
+                "--drain", "3s", "--timeout", "60s"));
+        all.addAll(List.of(args));
+        Result r = Scenarios.run(Options.parse(all.toArray(new String[0])));
+        assertThat(r.get("error")).as("error reported by %s run: %s", s, r.human()).isNull();
+        return r;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void fanoutDeliversEveryMessageToEverySubscriberInPublisherOrder(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "fanout", "--publishers", "2", "--subscribers", "3", "--count", "20000",
+                "--payload", "64");
+
+        assertThat(r.get("published")).isEqualTo(20_000L);
+        assertThat(r.get("expected")).isEqualTo(60_000L);
+        assertThat(r.get("delivered")).isEqualTo(60_000L);
+        assertThat(r.get("loss")).isEqualTo(0L);
+        assertThat(r.get("ooo")).isEqualTo(0L);
+        assertThat(r.get("gaps")).isEqualTo(0L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void fanoutWithLargePayloadsDeliversEveryByte(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "fanout", "--subscribers", "2", "--count", "2000", "--payload", "64kb");
+
+        assertThat(r.get("delivered")).isEqualTo(4_000L);
+        assertThat(r.get("loss")).isEqualTo(0L);
+        assertThat(r.get("ooo")).isEqualTo(0L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void zeroSubsPublishesExactlyTheRequestedCount(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "zero-subs", "--publishers", "2", "--count", "50001");
+
+        assertThat(r.get("published")).isEqualTo(50_001L);
+        assertThat(r.get("subs")).isEqualTo(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void durationRunStopsByItselfAndAccountsForEveryMessage(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "fanout", "--subscribers", "2", "--duration", "300ms");
+
+        assertThat((Long) r.get("published")).isPositive();
+        assertThat(r.get("delivered")).isEqualTo(2 * (Long) r.get("published"));
+        assertThat(r.get("loss")).isEqualTo(0L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void wildcardsDeliverEachMessageToItsPatternAndTheCatchAll(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "wildcards", "--patterns", "200", "--pattern-conns", "3",
+                "--count", "3000");
+
+        assertThat(r.get("expected")).isEqualTo(6_000L);
+        assertThat(r.get("delivered")).isEqualTo(6_000L);
+        assertThat(r.get("ooo")).isEqualTo(0L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void latencyRecordsOneSamplePerDeliveryAfterWarmup(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "latency", "--rate", "5k", "--subscribers", "3", "--count", "1000",
+                "--warmup", "100ms");
+
+        assertThat(r.get("samples")).isEqualTo(3_000L);
+        assertThat(r.get("loss")).isEqualTo(0L);
+        assertThat((Double) r.get("p50_us")).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void connectionsFansOneMessageOutToEveryIdleConnection(ServerProcess s) throws IOException {
+        Result r = run(s, "--scenario", "connections", "--connections", "300", "--server-pid",
+                Long.toString(s.pid()));
+
+        assertThat(r.get("delivered")).isEqualTo(300L);
+        assertThat((Long) r.get("rss_after_kb")).isPositive();
+    }
+}
