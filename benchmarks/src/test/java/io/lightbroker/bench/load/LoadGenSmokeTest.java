@@ -2,6 +2,7 @@ package io.lightbroker.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightbroker.broker.server.LightBroker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoadGenSmokeTest {
     private static final List<ServerProcess> SERVERS = new ArrayList<>();
 
+    private static LightBroker lightbroker;
+
     @BeforeAll
     static void startServers() throws IOException {
         SERVERS.add(ServerProcess.redis());
         SERVERS.add(ServerProcess.nats());
-        // Hook: when broker/server offers the embedded API, start an embedded lightbroker here
-        // and add its RESP and NATS listeners as two more targets (and a cross-protocol test).
+        LightBroker lb = LightBroker.builder().bind("127.0.0.1").respPort(0).natsPort(0).setting("max-clients", "20000").start();
+        SERVERS.add(ServerProcess.embedded("lightbroker-resp", Proto.RESP, lb.respPort(), null));
+        SERVERS.add(ServerProcess.embedded("lightbroker-nats", Proto.NATS, lb.natsPort(), lb));
+        lightbroker = lb;
     }
 
     @AfterAll
@@ -122,5 +127,21 @@ class LoadGenSmokeTest {
 
         assertThat(r.get("delivered")).isEqualTo(300L);
         assertThat((Long) r.get("rss_after_kb")).isPositive();
+    }
+
+    /** The cross scenario, which only lightbroker can serve: publish over one protocol, receive over the other. */
+    @org.junit.jupiter.api.Test
+    void crossProtocolFanoutLosesNothingInEitherDirection() throws IOException {
+        for (String[] dir : new String[][] {{"resp", "nats"}, {"nats", "resp"}}) {
+            int pubPort = dir[0].equals("resp") ? lightbroker.respPort() : lightbroker.natsPort();
+            int subPort = dir[1].equals("resp") ? lightbroker.respPort() : lightbroker.natsPort();
+            Result r = Scenarios.run(Options.parse(new String[] {"--scenario", "cross", "--pub-proto", dir[0],
+                "--pub-port", Integer.toString(pubPort), "--sub-proto", dir[1], "--sub-port", Integer.toString(subPort),
+                "--subscribers", "3", "--count", "10000", "--drain", "3s", "--timeout", "60s"}));
+            assertThat(r.get("error")).as(r.human()).isNull();
+            assertThat(r.get("delivered")).as(r.human()).isEqualTo(30_000L);
+            assertThat(r.get("loss")).isEqualTo(0L);
+            assertThat(r.get("ooo")).isEqualTo(0L);
+        }
     }
 }

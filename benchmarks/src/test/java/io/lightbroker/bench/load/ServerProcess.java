@@ -27,6 +27,7 @@ final class ServerProcess {
     final int port;
     private final Process process;
     private final Path log;
+    private final AutoCloseable embedded;
 
     private ServerProcess(String name, Proto proto, int port, Process process, Path log) {
         this.name = name;
@@ -34,6 +35,24 @@ final class ServerProcess {
         this.port = port;
         this.process = process;
         this.log = log;
+        this.embedded = null;
+    }
+
+    private ServerProcess(String name, Proto proto, int port, AutoCloseable embedded) {
+        this.name = name;
+        this.proto = proto;
+        this.port = port;
+        this.process = null;
+        this.log = null;
+        this.embedded = embedded;
+    }
+
+    /**
+     * One listener of an embedded lightbroker in this JVM (its {@link #pid()} is the test JVM's).
+     * {@code owner} closes the broker; pass it with the last listener so it is closed once.
+     */
+    static ServerProcess embedded(String name, Proto proto, int port, AutoCloseable owner) {
+        return new ServerProcess(name, proto, port, owner);
     }
 
     static ServerProcess redis() throws IOException {
@@ -50,7 +69,7 @@ final class ServerProcess {
     }
 
     long pid() {
-        return process.pid();
+        return process == null ? ProcessHandle.current().pid() : process.pid();
     }
 
     private static ServerProcess start(String binary, Proto proto, int port, String hint, String... args)
@@ -111,6 +130,16 @@ final class ServerProcess {
     }
 
     void stop() throws IOException {
+        if (process == null) {
+            if (embedded != null) {
+                try {
+                    embedded.close();
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
