@@ -1,11 +1,9 @@
 package io.lightbroker.broker.nats;
 
-import io.lightbroker.broker.core.ClientInfo;
-import io.lightbroker.broker.core.LoopContext;
+import io.lightbroker.broker.core.Connection;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
 import io.lightbroker.broker.core.SubjectKey;
-import io.lightbroker.broker.core.Subscriber;
 import io.lightbroker.broker.core.Subscription;
 import io.lightbroker.broker.core.SubscriptionKind;
 import io.lightbroker.nats.ConnectOptions;
@@ -16,9 +14,7 @@ import io.lightbroker.nats.NatsParser;
 import io.lightbroker.nats.NatsProtocolException;
 import io.lightbroker.nats.NatsSubjects;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -42,20 +38,13 @@ import org.slf4j.LoggerFactory;
  * loops read through {@link Subscriber} ({@link #outbound()}, {@link #echo()},
  * {@link #headers()}) and {@link #subscriptionExhausted}, which hops back to the loop.
  */
-public final class NatsSession extends ChannelInboundHandlerAdapter implements Subscriber, ClientInfo, NatsHandler {
+public final class NatsSession extends Connection implements NatsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
 
     private final NatsServerContext server;
     private final NatsParser parser;
-    private final long id;
-    private final long startMillis = System.currentTimeMillis();
-    private volatile long lastActivityMillis = startMillis;
-
-    private Channel channel;
-    private Outbound outbound;
-    private LoopContext loop;
     private volatile ConnectOptions options = ConnectOptions.DEFAULTS;
     private boolean connected;
     private boolean closing;
@@ -64,24 +53,12 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
     private ScheduledFuture<?> authTask;
     private final HashMap<SubjectKey, Subscription> subs = new HashMap<>();
     private volatile int subscriptionCount;
-    private long msgsIn;
-    private long bytesIn;
 
     public NatsSession(NatsServerContext server) {
+        super(server.broker.clients().nextId());
         this.server = server;
         this.parser = new NatsParser(this, server.maxControlLine, server.maxPayload);
-        this.id = server.broker.clients().nextId();
         parser.setAwaitingAuth(server.authRequired());
-    }
-
-    @Override
-    public Outbound outbound() {
-        return outbound;
-    }
-
-    @Override
-    public long clientId() {
-        return id;
     }
 
     @Override
@@ -98,10 +75,7 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        loop = server.broker.loopContext(channel.eventLoop());
-        outbound = new Outbound(channel, loop, server.outputLimits, server.broker.stats(), this::onSlowConsumer);
-        server.broker.stats().connectionsTotal.increment();
+        attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), server.lameDuck));
         if (server.broker.clients().count("nats") >= server.maxConnections) {
             NatsEncoder.err(outbound.buffer(64), NatsErrors.MAXIMUM_CONNECTIONS_EXCEEDED);
@@ -293,8 +267,7 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
             err(NatsErrors.INVALID_PUBLISH_SUBJECT);
         }
         ok();
-        msgsIn++;
-        bytesIn += tl;
+        countPublish(tl);
         ByteBuf reply = rl > 0 ? line : null;
         int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop);
         if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {
@@ -394,55 +367,8 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public String remoteAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort() : "";
-    }
-
-    @Override
-    public long startMillis() {
-        return startMillis;
-    }
-
-    @Override
-    public long lastActivityMillis() {
-        return lastActivityMillis;
-    }
-
-    @Override
     public int subscriptionCount() {
         return subscriptionCount;
-    }
-
-    @Override
-    public long pendingBytes() {
-        return outbound == null ? 0 : outbound.pendingBytes();
-    }
-
-    @Override
-    public long msgsIn() {
-        return msgsIn;
-    }
-
-    @Override
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    @Override
-    public long msgsOut() {
-        return outbound == null ? 0 : outbound.msgsOut();
-    }
-
-    @Override
-    public long bytesOut() {
-        return outbound == null ? 0 : outbound.bytesOut();
-    }
-
-    @Override
-    public void kill() {
-        if (channel != null) {
-            channel.close();
-        }
     }
 
     /** For tests and the admin API: the subscriptions of this connection, a snapshot taken on its loop. */

@@ -103,7 +103,6 @@ final class RespCommands {
     }
 
     static void dispatch(RespSession s, RespArgs a) {
-        s.lastCommandMillis = System.currentTimeMillis();
         s.server.commandsProcessed.increment();
         RespCommand c = lookup(a, 0);
         if (c == null) {

@@ -1,11 +1,10 @@
 package io.lightbroker.broker.resp;
 
-import io.lightbroker.broker.core.ClientInfo;
+import io.lightbroker.broker.core.Connection;
 import io.lightbroker.broker.core.LoopContext;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
 import io.lightbroker.broker.core.SubjectKey;
-import io.lightbroker.broker.core.Subscriber;
 import io.lightbroker.broker.core.Subscription;
 import io.lightbroker.resp.RespArgs;
 import io.lightbroker.resp.RespCommandSink;
@@ -16,10 +15,7 @@ import io.lightbroker.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * unauthenticated limits; in RESP2, a subscribed connection accepts only the subscribe family,
  * PING, QUIT and RESET.
  */
-public final class RespSession extends ChannelInboundHandlerAdapter implements Subscriber, ClientInfo, RespCommandSink {
+public final class RespSession extends Connection implements RespCommandSink {
     private static final Logger LOG = LoggerFactory.getLogger(RespSession.class);
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
@@ -48,18 +44,10 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
 
     final RespServerContext server;
     private final RespRequestParser parser;
-    private final long id;
-    private final long createdMillis = System.currentTimeMillis();
-    long lastCommandMillis = createdMillis;
     String lastCommand = "NULL";
 
-    private Channel channel;
-    private Outbound outbound;
-    private LoopContext loop;
     private ByteBuf cumulation;
     private volatile boolean resp3;
-    private long msgsIn;
-    private long bytesIn;
 
     String name;
     String libName;
@@ -75,21 +63,11 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
     final LinkedHashMap<SubjectKey, Subscription> shards = new LinkedHashMap<>();
 
     public RespSession(RespServerContext server) {
+        super(server.broker.clients().nextId());
         this.server = server;
         this.parser = new RespRequestParser(server.limits);
-        this.id = server.broker.clients().nextId();
         this.authenticated = server.requirePass == null;
         parser.setAuthenticated(authenticated);
-    }
-
-    @Override
-    public Outbound outbound() {
-        return outbound;
-    }
-
-    @Override
-    public long clientId() {
-        return id;
     }
 
     @Override
@@ -111,10 +89,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        loop = server.broker.loopContext(channel.eventLoop());
-        outbound = new Outbound(channel, loop, server.outputLimits, server.broker.stats(), this::onSlowConsumer);
-        server.broker.stats().connectionsTotal.increment();
+        attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         if (server.broker.clients().size() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
             server.rejectedConnections.incrementAndGet();
             RespWriter.error(outbound.buffer(64), RespErrors.MAX_CLIENTS);
@@ -135,6 +110,7 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
             in.release();
             return;
         }
+        lastActivityMillis = System.currentTimeMillis();
         outbound.drainBeforeReplies();
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         try {
@@ -279,82 +255,19 @@ public final class RespSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public String remoteAddress() {
-        return channel == null ? "" : address();
-    }
-
-    @Override
-    public long startMillis() {
-        return createdMillis;
-    }
-
-    @Override
-    public long lastActivityMillis() {
-        return lastCommandMillis;
-    }
-
-    @Override
     public int subscriptionCount() {
         return channels.size() + patterns.size() + shards.size();
     }
 
-    @Override
-    public long pendingBytes() {
-        return outbound == null ? 0 : outbound.pendingBytes();
-    }
-
-    @Override
-    public long msgsIn() {
-        return msgsIn;
-    }
-
-    @Override
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    @Override
-    public long msgsOut() {
-        return outbound == null ? 0 : outbound.msgsOut();
-    }
-
-    @Override
-    public long bytesOut() {
-        return outbound == null ? 0 : outbound.bytesOut();
-    }
-
-    @Override
-    public void kill() {
-        if (channel != null) {
-            channel.close();
-        }
-    }
-
-    void countPublish(int payloadBytes) {
-        msgsIn++;
-        bytesIn += payloadBytes;
-    }
-
     String address() {
-        return format(channel.remoteAddress());
-    }
-
-    String localAddress() {
-        return format(channel.localAddress());
-    }
-
-    private static String format(SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            return i.getAddress().getHostAddress() + ":" + i.getPort();
-        }
-        return String.valueOf(a);
+        return remoteAddress();
     }
 
     long ageSeconds() {
-        return (System.currentTimeMillis() - createdMillis) / 1000;
+        return (System.currentTimeMillis() - startMillis) / 1000;
     }
 
     long idleSeconds() {
-        return (System.currentTimeMillis() - lastCommandMillis) / 1000;
+        return (System.currentTimeMillis() - lastActivityMillis) / 1000;
     }
 }
