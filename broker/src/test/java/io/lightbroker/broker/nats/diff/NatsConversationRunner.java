@@ -51,7 +51,13 @@ final class NatsConversationRunner {
     NatsConversationRunner(Function<NatsServerOptions, NatsTarget> reference, Function<NatsServerOptions, NatsTarget> candidate) {
         this.reference = reference;
         this.candidate = candidate;
+        // Load and warm the comparison code (Jackson) before any connection exists: the first
+        // conversation must not spend its connections' first two seconds on class loading.
+        NatsReplyComparison.canonical(NatsBytes.latin1(WARM_UP_INFO), false);
+        CompletableFuture.supplyAsync(() -> 0, READERS).join();
     }
+
+    private static final String WARM_UP_INFO = "INFO {\"server_id\":\"x\",\"proto\":1,\"headers\":true} \r\n";
 
     void run(NatsConversation conv) {
         try (NatsTarget ref = reference.apply(conv.options());

@@ -37,11 +37,15 @@ class NatsDifferentialTest {
     private final AtomicInteger played = new AtomicInteger();
     private final AtomicInteger passed = new AtomicInteger();
 
-    /** {@code -Dnats.diff.only=23,41-queue} plays only the files whose names start with one of the prefixes. */
+    /**
+     * {@code -Dnats.diff.only=23,41-queue} plays only the files whose names start with one of the
+     * prefixes; {@code -Dnats.diff.dir=nats-conversations-failing} plays the parked conversations
+     * instead (to check a broker fix, or that they still pass between two real servers).
+     */
     static Stream<NatsConversation> corpus() {
         List<String> only = Stream.of(System.getProperty("nats.diff.only", "").split(","))
                 .filter(s -> !s.isBlank()).toList();
-        return conversationFiles("nats-conversations").stream()
+        return conversationFiles(System.getProperty("nats.diff.dir", "nats-conversations")).stream()
                 .filter(f -> only.isEmpty() || only.stream().anyMatch(f.getFileName().toString()::startsWith))
                 .map(NatsDifferentialTest::load);
     }
