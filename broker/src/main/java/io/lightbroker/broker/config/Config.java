@@ -169,7 +169,21 @@ public final class Config {
         }
 
         public Config build() {
-            return new Config(new LinkedHashMap<>(values));
+            Config c = new Config(new LinkedHashMap<>(values));
+            checkTogether(c);
+            return c;
+        }
+
+        /** Rules that involve more than one setting; each message names both and their sources. */
+        private static void checkTogether(Config c) {
+            long payload = c.get(Settings.NATS_MAX_PAYLOAD);
+            long pending = c.get(Settings.NATS_MAX_PENDING);
+            if (pending > 0 && payload > pending) {
+                // nats-server refuses to start with max_payload above max_pending too.
+                throw new ConfigException("nats-max-payload (" + payload + " bytes, from " + c.value(Settings.NATS_MAX_PAYLOAD).origin()
+                        + ") must not be larger than nats-max-pending (" + pending + " bytes, from "
+                        + c.value(Settings.NATS_MAX_PENDING).origin() + ")");
+            }
         }
     }
 }

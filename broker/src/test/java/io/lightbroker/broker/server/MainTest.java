@@ -101,4 +101,11 @@ class MainTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void natsMaxPayloadAboveMaxPendingIsRefusedAsNatsServerRefusesIt() {
+        Result r = run("--nats-max-payload", "2mb", "--nats-max-pending", "1mb");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nats-max-payload", "nats-max-pending", "flag --nats-max-pending");
+    }
 }
