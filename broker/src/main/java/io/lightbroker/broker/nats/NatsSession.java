@@ -1,6 +1,7 @@
 package io.lightbroker.broker.nats;
 
 import io.lightbroker.broker.core.ClientInfo;
+import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.LoopContext;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
@@ -276,6 +277,12 @@ public final class NatsSession extends ChannelInboundHandlerAdapter implements S
         ok();
         msgsIn++;
         bytesIn += tl;
+        Faults faults = server.faults;
+        if (faults.active() && faults.dropPublish(line, si, sl)) {
+            // Lost on purpose by a test: no receivers, and no no-responders answer either, so a
+            // requester sees what a lost message looks like (a timeout).
+            return;
+        }
         ByteBuf reply = rl > 0 ? line : null;
         int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop);
         if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {
