@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * loop or a publisher's thread.
  *
  * <p><b>Over the bound.</b> When the queue is full the message is dropped, never waited for:
- * counted in {@link #dropped()} and {@code droppedMessages}, and each run of drops counts once in
- * {@code slowConsumers} and logs one rate-limited warning.
+ * counted in {@link #dropped()} and {@code droppedMessages}; each episode (from the first drop
+ * until the handler has caught up with an empty queue) counts once in {@code slowConsumers} and
+ * logs one rate-limited warning.
  *
  * <p><b>Handler failures</b> are logged (rate-limited) and do not end the subscription.
  */
@@ -137,7 +138,6 @@ public final class LocalSubscription implements AutoCloseable {
             }
             return 0;
         }
-        overflowing = false;
         schedule();
         return sl + rl + total;
     }
@@ -171,6 +171,9 @@ public final class LocalSubscription implements AutoCloseable {
             }
         } finally {
             scheduled.set(false);
+        }
+        if (overflowing && queue.isEmpty()) {
+            overflowing = false; // caught up: the next drop starts a new slow-consumer episode
         }
         if (!closed && !queue.isEmpty()) {
             schedule();
