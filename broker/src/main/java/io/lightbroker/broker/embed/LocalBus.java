@@ -52,6 +52,8 @@ public final class LocalBus implements AutoCloseable {
     private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, Capture> fromStart = new ConcurrentHashMap<>();
     private volatile ThreadPoolExecutor executor;
+    /** Every handler thread started, joined by {@link #close()} (an executor terminates just before its last thread exits). */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -187,6 +189,8 @@ public final class LocalBus implements AutoCloseable {
                     ThreadFactory tf = r -> {
                         Thread t = new Thread(r, "lightbroker-local-" + THREADS.incrementAndGet());
                         t.setDaemon(true);
+                        threads.removeIf(old -> !old.isAlive());
+                        threads.add(t);
                         return t;
                     };
                     e = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), tf);
@@ -228,6 +232,9 @@ public final class LocalBus implements AutoCloseable {
             if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
                 e.shutdownNow();
                 e.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            for (Thread t : threads) {
+                t.join(1_000);
             }
         } catch (InterruptedException ie) {
             e.shutdownNow();

@@ -100,6 +100,8 @@ public final class LightBroker implements AutoCloseable {
     private final LocalBus local;
     private final FaultInjection faultInjection;
     private final List<String> capturesFromStart;
+    /** Joined by {@link #close()}, so that no thread of this broker outlives it. */
+    private final List<Thread> loopThreads = new CopyOnWriteArrayList<>();
 
     private LightBroker(Config config) {
         this(config, Builder.DEFAULT_LOCAL_QUEUE_LIMIT, List.of());
@@ -113,8 +115,8 @@ public final class LightBroker implements AutoCloseable {
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
         }
-        this.acceptGroup = transport.group(1, "lightbroker-accept");
-        this.ioGroup = transport.group(threads, "lightbroker-io");
+        this.acceptGroup = transport.group(1, "lightbroker-accept", loopThreads);
+        this.ioGroup = transport.group(threads, "lightbroker-io", loopThreads);
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         this.broker = new Broker(alloc);
         this.host = config.get(Settings.BIND);
@@ -395,8 +397,26 @@ public final class LightBroker implements AutoCloseable {
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         local.close();
+        joinAll(loopThreads, 2_000);
         LOG.info("lightbroker stopped");
         stopped.complete(null);
+    }
+
+    /** Waits (bounded) for threads that have been told to stop; a no-op for the calling thread itself. */
+    static void joinAll(List<Thread> threads, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Thread t : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (t == Thread.currentThread() || left <= 0) {
+                continue;
+            }
+            try {
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** nats-server style: 'N' and 55 more characters of base32 (ours are random, not a key). */
