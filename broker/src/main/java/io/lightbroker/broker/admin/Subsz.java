@@ -92,13 +92,14 @@ final class Subsz {
         d.put("cid", s.owner.clientId());
         d.put("protocol", switch (s.kind) {
             case NATS -> "nats";
+            case LOCAL -> "local";
             default -> "resp";
         });
         d.put("kind", switch (s.kind) {
             case RESP_CHANNEL -> "channel";
             case RESP_PATTERN -> "pattern";
             case RESP_SHARD -> "shard";
-            case NATS -> "subject";
+            case NATS, LOCAL -> "subject";
         });
         return d;
     }

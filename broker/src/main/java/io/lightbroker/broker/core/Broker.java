@@ -254,6 +254,12 @@ public final class Broker {
             index.remove(s);
             owner.subscriptionExhausted(s);
         }
+        if (s.kind == SubscriptionKind.LOCAL) {
+            // Embedded API: an in-process subscriber copies the bytes into its own bounded queue
+            // and returns at once; its handler runs on the embedded executor, never here (this
+            // may be an event loop). Same echo, auto-unsubscribe and queue-group rules as above.
+            return ((LocalSubscriber) owner).deliverLocal(s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
+        }
         Outbound out = owner.outbound();
         boolean headers = hdr > 0 && owner.headers();
         if (f.fits(frameMax)) {

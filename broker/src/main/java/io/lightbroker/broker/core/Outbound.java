@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
@@ -31,8 +34,15 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * <p><b>Order.</b> For one publisher and one receiver every frame takes the same path (same
  * loop or inbox), each FIFO, so messages arrive in publish order.
  *
- * <p>Threading: {@link #deliver} from any thread; {@link #out}, {@link #dirty} and the
- * per-connection counters only on the connection's loop.
+ * <p><b>Fault injection.</b> {@link #delayEachMessage} (the embedded API's
+ * {@code faults().slowDown}) makes every message wait before it is written: it is copied,
+ * queued on the loop and released by a scheduled task, one per message, at strictly growing
+ * release times, so order is kept; the bytes stay counted in the budget while they wait, so a
+ * long enough delay ends in a slow-consumer disconnect, as a really slow reader would. When
+ * no delay is set, the cost on {@link #deliver} is one volatile read ({@link #delaying}).
+ *
+ * <p>Threading: {@link #deliver} and {@link #delayEachMessage} from any thread; {@link #out},
+ * {@link #dirty}, the delayed queue and the per-connection counters only on the connection's loop.
  */
 public final class Outbound {
     static final int SHARE_THRESHOLD = 8 * 1024;
@@ -66,6 +76,11 @@ public final class Outbound {
     private volatile MpscUnboundedXaddArrayQueue<ByteBuf> inbox;
     private volatile boolean closed;
     private volatile long softSince;
+    /** True from {@link #delayEachMessage} with a delay until the delayed queue drained after it is lifted. */
+    private volatile boolean delaying;
+    private volatile long delayNanos;
+    private ArrayDeque<ByteBuf> delayed;
+    private long nextReleaseNanos;
 
     private ByteBuf out;
     private long outCounted;
@@ -132,6 +147,10 @@ public final class Outbound {
             slowConsumer(pending);
             return false;
         }
+        if (delaying) {
+            deliverDelayed(buf, index, n);
+            return true;
+        }
         if (ctx.loop.inEventLoop()) {
             append(buf, index, n);
             ctx.markDirty(this);
@@ -142,6 +161,90 @@ public final class Outbound {
             }
         }
         return true;
+    }
+
+    /**
+     * Fault injection, any thread: from now on every message waits {@code nanos} longer than the
+     * one before it (0 lifts the fault; messages already waiting still leave in order).
+     */
+    public void delayEachMessage(long nanos) {
+        delayNanos = Math.max(0, nanos);
+        if (nanos > 0) {
+            delaying = true;
+        } else {
+            try {
+                ctx.loop.execute(this::maybeStopDelaying);
+            } catch (RejectedExecutionException shuttingDown) {
+                delaying = false;
+            }
+        }
+    }
+
+    private void deliverDelayed(ByteBuf buf, int index, int n) {
+        // A copy, not a slice: the publisher reuses its scratch buffer as soon as we return.
+        ByteBuf copy = channel.alloc().directBuffer(n).writeBytes(buf, index, n);
+        if (ctx.loop.inEventLoop()) {
+            enqueueDelayed(copy);
+            return;
+        }
+        try {
+            ctx.loop.execute(() -> enqueueDelayed(copy));
+        } catch (RejectedExecutionException shuttingDown) {
+            dropQueued(copy);
+        }
+    }
+
+    /** Loop thread. Release times only grow, and Netty runs equal deadlines in submission order. */
+    private void enqueueDelayed(ByteBuf frame) {
+        if (closed) {
+            dropQueued(frame);
+            return;
+        }
+        if (delayed == null) {
+            delayed = new ArrayDeque<>();
+        }
+        long delay = delayNanos;
+        if (delay == 0 && delayed.isEmpty()) {
+            appendReleased(frame);
+            maybeStopDelaying();
+            return;
+        }
+        long now = System.nanoTime();
+        long at = Math.max(now, nextReleaseNanos) + delay;
+        nextReleaseNanos = at;
+        delayed.addLast(frame);
+        ctx.loop.schedule(this::releaseDelayed, at - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void releaseDelayed() {
+        ByteBuf f = delayed == null ? null : delayed.pollFirst();
+        if (f == null) {
+            return;
+        }
+        if (closed) {
+            dropQueued(f);
+        } else {
+            appendReleased(f);
+        }
+        maybeStopDelaying();
+    }
+
+    private void appendReleased(ByteBuf f) {
+        append(f, f.readerIndex(), f.readableBytes());
+        f.release();
+        ctx.markDirty(this);
+    }
+
+    private void maybeStopDelaying() {
+        if (delayNanos == 0 && (delayed == null || delayed.isEmpty())) {
+            delaying = false;
+        }
+    }
+
+    private void dropQueued(ByteBuf f) {
+        QUEUED.getAndAdd(this, (long) -f.readableBytes());
+        stats.droppedMessages.increment();
+        f.release();
     }
 
     private long nettyPending() {
@@ -300,6 +403,12 @@ public final class Outbound {
             outCounted = 0;
         }
         discardInbox();
+        if (delayed != null) {
+            ByteBuf f;
+            while ((f = delayed.pollFirst()) != null) {
+                dropQueued(f);
+            }
+        }
     }
 
     /** Messages and bytes handed to this connection's socket path (loop thread view). */

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Exact RESP channels: one hash lookup.</li>
  *   <li>RESP glob patterns: {@link PatternIndex}, indexed by literal prefix.</li>
- *   <li>NATS subjects with {@code *}/{@code >} and queue groups: {@link NatsTrie}.</li>
+ *   <li>NATS subjects with {@code *}/{@code >} and queue groups: {@link NatsTrie}, which also
+ *       holds the in-process ({@link SubscriptionKind#LOCAL}) subscriptions.</li>
  *   <li>RESP shard channels: a separate namespace, reached only by SPUBLISH.</li>
  * </ul>
  *
@@ -56,7 +57,7 @@ public final class SubscriptionIndex {
                 case RESP_CHANNEL -> channels.merge(new SubjectKey(s.subject), new Subscription[] {s}, (a, b) -> Subs.with(a, s));
                 case RESP_SHARD -> shards.merge(new SubjectKey(s.subject), new Subscription[] {s}, (a, b) -> Subs.with(a, s));
                 case RESP_PATTERN -> patterns.add(s);
-                case NATS -> nats.add(s);
+                case NATS, LOCAL -> nats.add(s);
             }
             total++;
             inserts++;
@@ -70,7 +71,7 @@ public final class SubscriptionIndex {
                 case RESP_CHANNEL -> removeExact(channels, s);
                 case RESP_SHARD -> removeExact(shards, s);
                 case RESP_PATTERN -> patterns.remove(s);
-                case NATS -> nats.remove(s);
+                case NATS, LOCAL -> nats.remove(s);
             };
             if (removed) {
                 total--;

@@ -1,6 +1,6 @@
 package io.lightbroker.broker.core;
 
-/** The four kinds of interest the subject space routes to. */
+/** The kinds of interest the subject space routes to. */
 public enum SubscriptionKind {
     /** RESP SUBSCRIBE: one exact channel. */
     RESP_CHANNEL,
@@ -9,5 +9,11 @@ public enum SubscriptionKind {
     /** RESP SSUBSCRIBE: an exact shard channel, a namespace of its own that only SPUBLISH reaches. */
     RESP_SHARD,
     /** NATS SUB: a subject with optional {@code *} and {@code >} tokens and optional queue group. */
-    NATS
+    NATS,
+    /**
+     * An in-process subscriber of the embedded API ({@link LocalSubscriber}): NATS subject
+     * semantics and queue groups, stored with the NATS subscriptions and matched by the same
+     * lookup, but handed a copy of each message instead of a frame.
+     */
+    LOCAL
 }

@@ -4,6 +4,7 @@ import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
 import io.lightbroker.broker.core.ClientInfo;
+import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.OutputLimits;
 import io.lightbroker.nats.ConnectOptions;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +32,16 @@ public final class NatsServerContext {
     final int pingMax;
     final long authTimeoutMillis;
     final OutputLimits outputLimits;
+    /** Publish-side fault injection (embedded API); inert unless a test arms it. */
+    final Faults faults;
     private final String token;
     private final String user;
     private final String password;
     volatile boolean lameDuck;
 
-    public NatsServerContext(Broker broker, Config config, String serverId) {
+    public NatsServerContext(Broker broker, Config config, String serverId, Faults faults) {
         this.broker = broker;
+        this.faults = faults;
         this.serverId = serverId;
         this.config = config;
         this.serverName = config.get(Settings.SERVER_NAME);

@@ -1,6 +1,7 @@
 package io.lightbroker.broker.nats;
 
 import io.lightbroker.broker.core.Connection;
+import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
 import io.lightbroker.broker.core.SubjectKey;
@@ -268,6 +269,12 @@ public final class NatsSession extends Connection implements NatsHandler {
         }
         ok();
         countPublish(tl);
+        Faults faults = server.faults;
+        if (faults.active() && faults.dropPublish(line, si, sl)) {
+            // Lost on purpose by a test: no receivers, and no no-responders answer either, so a
+            // requester sees what a lost message looks like (a timeout).
+            return;
+        }
         ByteBuf reply = rl > 0 ? line : null;
         int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop);
         if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {

@@ -1,5 +1,6 @@
 package io.lightbroker.broker.resp;
 
+import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.SubjectKey;
 import io.lightbroker.broker.core.Subscription;
 import io.lightbroker.broker.core.SubscriptionIndex;
@@ -26,7 +27,10 @@ final class PubSubCommands {
 
     static void publish(RespSession s, RespArgs a) {
         s.countPublish(a.length(2));
-        int n = s.server.broker.publish(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s, s.loop());
+        Faults faults = s.server.faults;
+        // A publish a test chose to lose (fault injection) reaches nobody and answers 0.
+        int n = faults.active() && faults.dropPublish(a.buffer(1), a.offset(1), a.length(1)) ? 0
+                : s.server.broker.publish(a.buffer(1), a.offset(1), a.length(1), a.buffer(2), a.offset(2), a.length(2), s, s.loop());
         RespWriter.integer(s.out(), n);
     }
 

@@ -3,6 +3,7 @@ package io.lightbroker.broker.resp;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.OutputLimits;
 import io.lightbroker.resp.RespLimits;
 import java.util.Collection;
@@ -19,14 +20,17 @@ public final class RespServerContext {
     final RespLimits limits;
     final OutputLimits outputLimits;
     final String requirePass;
+    /** Publish-side fault injection (embedded API); inert unless a test arms it. */
+    final Faults faults;
     final long startMillis = System.currentTimeMillis();
     volatile int port;
     private final ConcurrentHashMap<Long, RespSession> clients = new ConcurrentHashMap<>();
     final LongAdder commandsProcessed = new LongAdder();
     final AtomicLong rejectedConnections = new AtomicLong();
 
-    public RespServerContext(Broker broker, Config config) {
+    public RespServerContext(Broker broker, Config config, Faults faults) {
         this.broker = broker;
+        this.faults = faults;
         this.config = config;
         this.limits = new RespLimits(config.get(Settings.RESP_MAX_BULK_LEN),
                 config.get(Settings.RESP_MAX_MULTIBULK_LEN),

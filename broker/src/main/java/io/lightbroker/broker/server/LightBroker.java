@@ -5,6 +5,12 @@ import io.lightbroker.broker.admin.ServerView;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
+import io.lightbroker.broker.core.Faults;
+import io.lightbroker.broker.embed.Capture;
+import io.lightbroker.broker.embed.FaultInjection;
+import io.lightbroker.broker.embed.LocalBus;
+import io.lightbroker.broker.embed.LocalSubscription;
+import io.lightbroker.broker.embed.Message;
 import io.lightbroker.broker.nats.NatsServerContext;
 import io.lightbroker.broker.nats.NatsSession;
 import io.lightbroker.broker.resp.RespServerContext;
@@ -22,6 +28,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +50,20 @@ import org.slf4j.LoggerFactory;
  * server's {@code main} and, in-process, by applications and tests:
  *
  * <pre>{@code
- * try (LightBroker broker = LightBroker.builder().respPort(0).start()) {
+ * try (LightBroker broker = LightBroker.builder().respPort(0).natsPort(0).start()) {
  *     String url = broker.respUrl(); // redis://127.0.0.1:<free port>
+ *     broker.subscribe("orders.*", m -> ...);        // in-process, NATS subject semantics
+ *     broker.publish("orders.new", bytes);           // reaches RESP, NATS and in-process subscribers
+ *     Capture all = broker.captured("orders.>");      // what the code under test published
+ *     broker.faults().kill("billing-service");        // what happens when its connection drops
  * }
  * }</pre>
  *
  * <p>{@link #close()} stops accepting, flushes what is queued to every client, closes the
- * connections and stops the event loops; it is safe to start and close many brokers in one JVM.
+ * connections, stops the event loops and the in-process handler threads, and returns with
+ * the ports free; it is safe to start and close many brokers in one JVM. The in-process API
+ * ({@link #publish}, {@link #subscribe}, {@link #captured}, {@link #faults}) is
+ * {@link LocalBus} and {@link FaultInjection}, in package {@code embed}.
  *
  * <p><b>Lifecycle.</b> STARTING (admin port up, {@code /readyz} 503) → READY → DRAINING →
  * CLOSED. {@link #drain()} closes the listeners, runs the {@link #onDrain} hooks (where a
@@ -78,19 +95,33 @@ public final class LightBroker implements AutoCloseable {
     private final List<Runnable> drainHooks = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private AdminServer admin;
+    /** Publish-side fault injection shared by both protocols and the in-process API; inert unless armed. */
+    private final Faults faults = new Faults();
+    private final LocalBus local;
+    private final FaultInjection faultInjection;
+    private final List<String> capturesFromStart;
+    /** Joined by {@link #close()}, so that no thread of this broker outlives it. */
+    private final List<Thread> loopThreads = new CopyOnWriteArrayList<>();
 
     private LightBroker(Config config) {
+        this(config, Builder.DEFAULT_LOCAL_QUEUE_LIMIT, List.of());
+    }
+
+    private LightBroker(Config config, int localQueueLimit, List<String> capturesFromStart) {
         this.config = config;
+        this.capturesFromStart = capturesFromStart;
         this.transport = Transport.best();
         int threads = config.get(Settings.IO_THREADS);
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
         }
-        this.acceptGroup = transport.group(1, "lightbroker-accept");
-        this.ioGroup = transport.group(threads, "lightbroker-io");
+        this.acceptGroup = transport.group(1, "lightbroker-accept", loopThreads);
+        this.ioGroup = transport.group(threads, "lightbroker-io", loopThreads);
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         this.broker = new Broker(alloc);
         this.host = config.get(Settings.BIND);
+        this.local = new LocalBus(broker, faults, localQueueLimit);
+        this.faultInjection = new FaultInjection(broker.clients(), faults);
     }
 
     public static Builder builder() {
@@ -99,7 +130,10 @@ public final class LightBroker implements AutoCloseable {
 
     /** Starts a broker from a fully resolved configuration (what {@code main} does). */
     public static LightBroker start(Config config) {
-        LightBroker b = new LightBroker(config);
+        return start(new LightBroker(config));
+    }
+
+    private static LightBroker start(LightBroker b) {
         try {
             b.startListeners();
         } catch (RuntimeException e) {
@@ -110,6 +144,9 @@ public final class LightBroker implements AutoCloseable {
     }
 
     private void startListeners() {
+        for (String pattern : capturesFromStart) {
+            local.captureFromStart(pattern);
+        }
         int adminPort = config.get(Settings.ADMIN_PORT);
         if (adminPort >= 0) {
             admin = new AdminServer(broker, config, new View());
@@ -117,7 +154,7 @@ public final class LightBroker implements AutoCloseable {
         }
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {
-            RespServerContext ctx = new RespServerContext(broker, config);
+            RespServerContext ctx = new RespServerContext(broker, config, faults);
             respPort = listen(port, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -129,7 +166,7 @@ public final class LightBroker implements AutoCloseable {
         }
         int nport = config.get(Settings.NATS_PORT);
         if (nport >= 0) {
-            NatsServerContext nctx = new NatsServerContext(broker, config, serverId);
+            NatsServerContext nctx = new NatsServerContext(broker, config, serverId, faults);
             natsPort = listen(nport, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -190,12 +227,93 @@ public final class LightBroker implements AutoCloseable {
         return natsPort;
     }
 
+    /**
+     * {@code nats://host:port} for NATS clients (no credentials in it; pass the token or user
+     * to the client as usual).
+     *
+     * @throws IllegalStateException when the NATS listener is disabled
+     */
     public String natsUrl() {
-        return "nats://" + host + ":" + natsPort;
+        if (natsPort < 0) {
+            throw new IllegalStateException("the NATS listener is disabled; start the broker with natsPort(0)");
+        }
+        return "nats://" + urlHost() + ":" + natsPort;
     }
 
+    /**
+     * {@code redis://host:port} for RESP clients (no password in it).
+     *
+     * @throws IllegalStateException when the RESP listener is disabled
+     */
     public String respUrl() {
-        return "redis://" + host + ":" + respPort;
+        if (respPort < 0) {
+            throw new IllegalStateException("the RESP listener is disabled; start the broker with respPort(0)");
+        }
+        return "redis://" + urlHost() + ":" + respPort;
+    }
+
+    /** A wildcard bind address is not something a client can connect to; loopback is. */
+    private String urlHost() {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    // ---- in-process API (package embed) ----
+
+    /** Publishes from this JVM, as any client would; returns the receivers (one per queue group). */
+    public int publish(String subject, byte[] payload) {
+        return local.publish(subject, null, null, payload);
+    }
+
+    /** Publishes a UTF-8 string. */
+    public int publish(String subject, String payload) {
+        return local.publish(subject, null, null, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Publishes with a NATS reply subject. */
+    public int publish(String subject, String reply, byte[] payload) {
+        return local.publish(subject, reply, null, payload);
+    }
+
+    /** Publishes with NATS headers and an optional reply subject (RESP subscribers get the payload only). */
+    public int publish(String subject, String reply, Map<String, List<String>> headers, byte[] payload) {
+        return local.publish(subject, reply, headers, payload);
+    }
+
+    /**
+     * Subscribes in-process with NATS subject semantics ({@code *}, {@code >}); the handler runs
+     * on the broker's handler threads, never on an event loop, one message at a time per
+     * subscription. Close the returned subscription to unsubscribe.
+     */
+    public LocalSubscription subscribe(String subject, Consumer<Message> handler) {
+        return local.subscribe(subject, null, handler);
+    }
+
+    /** As {@link #subscribe(String, Consumer)}, as a member of a NATS queue group. */
+    public LocalSubscription subscribe(String subject, String queueGroup, Consumer<Message> handler) {
+        return local.subscribe(subject, queueGroup, handler);
+    }
+
+    /** A NATS request from this JVM: publishes with a fresh inbox and waits for the first reply. */
+    public Message request(String subject, byte[] payload, Duration timeout) throws TimeoutException, InterruptedException {
+        return local.request(subject, null, payload, timeout);
+    }
+
+    /**
+     * Records what is published on subjects matching {@code pattern} (NATS wildcards) from now
+     * on, or from start if the builder asked for {@link Builder#captureFromStart(String)}.
+     */
+    public Capture captured(String pattern) {
+        return local.capture(pattern);
+    }
+
+    /** Fault injection: slow a connection down, lose messages, drop connections. */
+    public FaultInjection faults() {
+        return faultInjection;
+    }
+
+    /** The in-process side, for what the shortcuts above do not cover. */
+    public LocalBus local() {
+        return local;
     }
 
     /** The admin HTTP port actually bound, or -1 when the admin listener is disabled. */
@@ -278,8 +396,27 @@ public final class LightBroker implements AutoCloseable {
         }
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        local.close();
+        joinAll(loopThreads, 2_000);
         LOG.info("lightbroker stopped");
         stopped.complete(null);
+    }
+
+    /** Waits (bounded) for threads that have been told to stop; a no-op for the calling thread itself. */
+    static void joinAll(List<Thread> threads, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Thread t : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (t == Thread.currentThread() || left <= 0) {
+                continue;
+            }
+            try {
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** nats-server style: 'N' and 55 more characters of base32 (ours are random, not a key). */
@@ -327,7 +464,10 @@ public final class LightBroker implements AutoCloseable {
 
     /** In-process configuration; unset settings keep the table's defaults except the ports. */
     public static final class Builder {
+        static final int DEFAULT_LOCAL_QUEUE_LIMIT = 65_536;
         private final Map<String, String> settings = new HashMap<>();
+        private final List<String> captures = new ArrayList<>();
+        private int localQueueLimit = DEFAULT_LOCAL_QUEUE_LIMIT;
 
         private Builder() {
             settings.put(Settings.RESP_PORT.name(), "0");
@@ -355,6 +495,31 @@ public final class LightBroker implements AutoCloseable {
             return setting(Settings.REQUIREPASS.name(), password);
         }
 
+        /** The token NATS clients must send in CONNECT ({@code nats-auth-token}). */
+        public Builder natsToken(String token) {
+            return setting(Settings.NATS_AUTH_TOKEN.name(), token);
+        }
+
+        /** Event loop threads ({@code io-threads}); tests rarely need more than one. */
+        public Builder ioThreads(int threads) {
+            return setting(Settings.IO_THREADS.name(), Integer.toString(threads));
+        }
+
+        /** Starts a {@link Capture} of {@code pattern} before the listeners open; {@code captured(pattern)} returns it. */
+        public Builder captureFromStart(String pattern) {
+            captures.add(pattern);
+            return this;
+        }
+
+        /** Messages an in-process subscriber may have waiting before further ones are dropped (default 65536; rounded up to a power of two). */
+        public Builder localQueueLimit(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("localQueueLimit must be at least 1");
+            }
+            this.localQueueLimit = messages;
+            return this;
+        }
+
         /** Any setting of the table by name, e.g. {@code setting("resp-output-buffer-hard-limit", "1mb")}. */
         public Builder setting(String name, String value) {
             settings.put(name, value);
@@ -370,7 +535,7 @@ public final class LightBroker implements AutoCloseable {
                 }
                 cb.set(s, v, Config.Source.API, "embedded builder");
             });
-            return LightBroker.start(cb.build());
+            return LightBroker.start(new LightBroker(cb.build(), localQueueLimit, List.copyOf(captures)));
         }
     }
 }

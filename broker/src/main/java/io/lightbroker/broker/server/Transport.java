@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Collection;
 
 /** Netty's native epoll transport where it loads, NIO otherwise. */
 record Transport(String name, IoHandlerFactory factory, Class<? extends ServerChannel> serverChannel) {
@@ -20,7 +21,19 @@ record Transport(String name, IoHandlerFactory factory, Class<? extends ServerCh
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
     }
 
-    MultiThreadIoEventLoopGroup group(int threads, String prefix) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), factory);
+    /**
+     * @param created every thread the group starts is added here, so that a close can join them:
+     *                a group's termination future completes just before its threads exit
+     */
+    MultiThreadIoEventLoopGroup group(int threads, String prefix, Collection<Thread> created) {
+        DefaultThreadFactory tf = new DefaultThreadFactory(prefix, true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                Thread t = super.newThread(r, name);
+                created.add(t);
+                return t;
+            }
+        };
+        return new MultiThreadIoEventLoopGroup(threads, tf, factory);
     }
 }
