@@ -155,9 +155,10 @@ pid=$($DOCKER inspect -f '{{.State.Pid}}' "$CONTAINER")
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
 [ "$uid" = 65532 ] || fail "broker runs as uid $uid"
 echo "broker process runs as uid $uid"
-$DOCKER logs "$CONTAINER" 2>&1 | head -1 | python3 -c 'import json,sys; json.loads(sys.stdin.readline())' \
-  || fail "log lines are not JSON"
-$DOCKER logs "$CONTAINER" 2>&1 | grep -q 'epoll transport' || fail "native epoll transport did not load"
+# Whole logs into a variable first: 'docker logs | grep -q' would die of SIGPIPE under pipefail.
+logs=$($DOCKER logs "$CONTAINER" 2>&1)
+python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin if l.strip()]' <<<"$logs" || fail "log lines are not JSON"
+grep -q 'epoll transport' <<<"$logs" || fail "native epoll transport did not load"
 
 log "RESP PUBLISH reaching a NATS SUB over the published ports"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/readyz")" = 200 ] || fail "/readyz"
@@ -184,7 +185,7 @@ stop_ms=$(ms_since "$t0")
 code=$($DOCKER inspect -f '{{.State.ExitCode}}' "$CONTAINER")
 [ "$code" = 0 ] || fail "exit status $code after docker stop"
 [ "$stop_ms" -lt $((GRACE * 1000)) ] || fail "stop took ${stop_ms} ms (SIGKILL at ${GRACE} s)"
-$DOCKER logs "$CONTAINER" 2>&1 | grep -q 'lightbroker stopped' || fail "no drain in the log"
+grep -q 'lightbroker stopped' <<<"$($DOCKER logs "$CONTAINER" 2>&1)" || fail "no drain in the log"
 echo "stopped in ${stop_ms} ms, exit status 0"
 $DOCKER rm "$CONTAINER" >/dev/null
 
