@@ -134,7 +134,7 @@ t0=$(date +%s%N)
 $DOCKER run -d --name "$CONTAINER" --read-only --cap-drop ALL --security-opt no-new-privileges \
   --health-interval 2s --health-start-period 30s \
   -p 127.0.0.1::6379 -p 127.0.0.1::4222 -p 127.0.0.1::8222 "$IMAGE" >/dev/null
-port() { $DOCKER port "$CONTAINER" "$1/tcp" | head -1 | sed 's/.*://'; }
+port() { $DOCKER port "$CONTAINER" "$1/tcp" | sed -n '1s/.*://p'; }
 RESP=$(port 6379) NATS=$(port 4222) ADMIN=$(port 8222)
 for _ in $(seq 300); do
   [ "$(redis-cli -p "$RESP" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
