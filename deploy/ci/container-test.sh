@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Container test: build the image, run it the way platforms do, talk to it, stop it, run the
+# compose demo, lint the Dockerfile and the compose file. Exits non-zero on any failure.
+#
+#   bash deploy/ci/container-test.sh          (as root on Debian 12; CI runs it from .ci/run)
+#
+# No registry is reachable from CI, so Debian's own Docker engine is started here on a socket
+# of its own, and local stand-ins for the upstream base images are built once (a debootstrap
+# Debian, a Maven + JDK 17 build image, a scratch-based distroless-cc) and passed to the
+# Dockerfile as build arguments. The engine's data root lives in $LIGHTBROKER_CI_DOCKER
+# (default /var/tmp/lightbroker-ci-docker), so the base images, the build cache and the
+# Maven cache mount survive between runs on the same machine: the first run is the cold one.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+STATE=${LIGHTBROKER_CI_DOCKER:-/var/tmp/lightbroker-ci-docker}
+RUN=$(mktemp -d /tmp/lbci.XXXXXX)
+DOCKER=/usr/bin/docker          # Debian's 20.10 client: the newer one on PATH has no BuildKit builder
+export DOCKER_HOST=unix://$RUN/docker.sock DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=0
+IMAGE=lightbroker:ci
+PROJECT=lbci$$
+CONTAINER=$PROJECT-broker
+DEBIAN_IMAGE=local/debian:bookworm
+BUILD_IMAGE=local/maven:3.9-jdk17
+RUNTIME_IMAGE=local/distroless-cc:nonroot
+GRACE=20                         # docker stop -t: must cover the image's drain-grace (10s)
+
+log() { printf '\n== %s %s\n' "$(date +%T)" "$*"; }
+fail() { printf 'container-test: FAIL: %s\n' "$*" >&2; exit 1; }
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+cleanup() {
+  local status=$?
+  set +e
+  if [ -S "$RUN/docker.sock" ]; then
+    if [ $status -ne 0 ]; then
+      $DOCKER logs "$CONTAINER" 2>&1 | tail -30
+      docker-compose -p "$PROJECT" -f deploy/docker-compose.yml logs --no-color 2>&1 | tail -40
+    fi
+    docker-compose -p "$PROJECT" -f deploy/docker-compose.yml down -v --remove-orphans >/dev/null 2>&1
+    $DOCKER rm -f "$CONTAINER" >/dev/null 2>&1
+  fi
+  if [ -f "$RUN/dockerd.pid" ]; then
+    local pid
+    pid=$(cat "$RUN/dockerd.pid")
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  [ $status -ne 0 ] && tail -20 "$RUN/dockerd.log" 2>/dev/null
+  rm -rf "$RUN"
+  exit $status
+}
+trap cleanup EXIT
+
+# ---- tools --------------------------------------------------------------------------------
+log "installing the engine and tools (Debian packages)"
+need=()
+for cmd in dockerd:docker.io docker-compose:docker-compose debootstrap:debootstrap iptables:iptables \
+           redis-cli:redis-tools python3:python3 npm:npm; do
+  command -v "${cmd%%:*}" >/dev/null || need+=("${cmd#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+mkdir -p "$STATE/npm"
+if [ ! -x "$STATE/npm/node_modules/.bin/dockerfile-utils" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$STATE/npm" dockerfile-utils@0.16.3 >/dev/null
+fi
+
+# ---- engine -------------------------------------------------------------------------------
+log "starting dockerd (data root $STATE/data)"
+dockerd --data-root "$STATE/data" --exec-root "$RUN/exec" -H "$DOCKER_HOST" \
+        --pidfile "$RUN/dockerd.pid" >"$RUN/dockerd.log" 2>&1 &
+for _ in $(seq 150); do $DOCKER version >/dev/null 2>&1 && break; sleep 0.2; done
+$DOCKER version --format 'engine {{.Server.Version}}' || fail "dockerd did not start"
+
+# ---- stand-in base images (once per data root) ---------------------------------------------
+t0=$(date +%s%N)
+if ! $DOCKER image inspect "$DEBIAN_IMAGE" >/dev/null 2>&1; then
+  log "building $DEBIAN_IMAGE with debootstrap"
+  # The mirror is whatever apt on this machine uses, read at run time.
+  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list)
+  debootstrap --variant=minbase bookworm "$RUN/rootfs" "$mirror" >"$RUN/debootstrap.log" 2>&1 \
+    || { tail "$RUN/debootstrap.log"; fail "debootstrap"; }
+  tar -C "$RUN/rootfs" -c . | $DOCKER import - "$DEBIAN_IMAGE" >/dev/null
+fi
+if ! $DOCKER image inspect "$BUILD_IMAGE" >/dev/null 2>&1; then
+  log "building $BUILD_IMAGE (stands in for maven:3.9-eclipse-temurin-17)"
+  mkdir -p "$RUN/build-image/certs"
+  # Extra CA certificates of this machine (an egress proxy's), so Maven Central works inside.
+  cp /usr/local/share/ca-certificates/*.crt "$RUN/build-image/certs/" 2>/dev/null || true
+  cp deploy/ci/standins/build.Dockerfile "$RUN/build-image/Dockerfile"
+  $DOCKER build -q --build-arg BASE="$DEBIAN_IMAGE" -t "$BUILD_IMAGE" "$RUN/build-image" >/dev/null
+fi
+if ! $DOCKER image inspect "$RUNTIME_IMAGE" >/dev/null 2>&1; then
+  log "building $RUNTIME_IMAGE (stands in for gcr.io/distroless/cc-debian12:nonroot)"
+  mkdir -p "$RUN/distroless"
+  cp deploy/ci/standins/distroless.Dockerfile "$RUN/distroless/Dockerfile"
+  $DOCKER build -q --build-arg BASE="$DEBIAN_IMAGE" -t "$RUNTIME_IMAGE" "$RUN/distroless" >/dev/null
+fi
+echo "base images ready in $(ms_since "$t0") ms"
+
+# ---- lint ---------------------------------------------------------------------------------
+log "linting the Dockerfile and the compose file"
+lint=$("$STATE/npm/node_modules/.bin/dockerfile-utils" lint deploy/Dockerfile 2>&1) || true
+if [ -n "$lint" ]; then echo "$lint"; fail "dockerfile-utils lint deploy/Dockerfile"; fi
+LIGHTBROKER_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f deploy/docker-compose.yml config -q
+
+# ---- build --------------------------------------------------------------------------------
+log "building $IMAGE"
+t0=$(date +%s%N)
+$DOCKER build --progress=plain -f deploy/Dockerfile -t "$IMAGE" \
+  --build-arg BUILD_IMAGE="$BUILD_IMAGE" --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE" . >"$RUN/build.log" 2>&1 \
+  || { tail -40 "$RUN/build.log"; fail "docker build"; }
+build_ms=$(ms_since "$t0")
+grep -E 'jdeps:|jlink:|train.sh:' "$RUN/build.log" | sed 's/^#[0-9]* [0-9.]* //' || true
+size=$($DOCKER image inspect -f '{{.Size}}' "$IMAGE")
+echo "build ${build_ms} ms, image $((size / 1000000)) MB ($size bytes)"
+$DOCKER history --format '{{.Size}}\t{{.CreatedBy}}' "$IMAGE" | cut -c1-110 | grep -v '^0B'
+# The same image without the class-data-sharing archives (only the runtime stage runs again).
+t0=$(date +%s%N)
+$DOCKER build -q -f deploy/Dockerfile -t "$IMAGE-nocds" --build-arg APPCDS=false \
+  --build-arg BUILD_IMAGE="$BUILD_IMAGE" --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE" . >/dev/null || fail "docker build APPCDS=false"
+size_nocds=$($DOCKER image inspect -f '{{.Size}}' "$IMAGE-nocds")
+echo "APPCDS=false: image $((size_nocds / 1000000)) MB ($size_nocds bytes), built in $(ms_since "$t0") ms"
+
+# ---- run as a platform would --------------------------------------------------------------
+log "running it read-only, all capabilities dropped"
+[ "$($DOCKER image inspect -f '{{.Config.User}}' "$IMAGE")" = 65532:65532 ] || fail "image user is not 65532:65532"
+t0=$(date +%s%N)
+$DOCKER run -d --name "$CONTAINER" --read-only --cap-drop ALL --security-opt no-new-privileges \
+  --health-interval 2s --health-start-period 30s \
+  -p 127.0.0.1::6379 -p 127.0.0.1::4222 -p 127.0.0.1::8222 "$IMAGE" >/dev/null
+port() { $DOCKER port "$CONTAINER" "$1/tcp" | sed -n '1s/.*://p'; }
+RESP=$(port 6379) NATS=$(port 4222) ADMIN=$(port 8222)
+for _ in $(seq 300); do
+  [ "$(redis-cli -p "$RESP" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
+done
+echo "first PONG $(ms_since "$t0") ms after docker run (including redis-cli forks)"
+status=starting
+for _ in $(seq 120); do
+  status=$($DOCKER inspect -f '{{.State.Health.Status}}' "$CONTAINER")
+  [ "$status" = healthy ] && break
+  [ "$($DOCKER inspect -f '{{.State.Running}}' "$CONTAINER")" = true ] || fail "container exited"
+  sleep 0.5
+done
+[ "$status" = healthy ] || fail "health status is $status"
+echo "engine health status: healthy after $(ms_since "$t0") ms"
+$DOCKER inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.Output}}{{end}}' "$CONTAINER" | tail -1
+
+pid=$($DOCKER inspect -f '{{.State.Pid}}' "$CONTAINER")
+uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
+[ "$uid" = 65532 ] || fail "broker runs as uid $uid"
+echo "broker process runs as uid $uid"
+# Whole logs into a variable first: 'docker logs | grep -q' would die of SIGPIPE under pipefail.
+logs=$($DOCKER logs "$CONTAINER" 2>&1)
+python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin if l.strip()]' <<<"$logs" || fail "log lines are not JSON"
+grep -q 'epoll transport' <<<"$logs" || fail "native epoll transport did not load"
+
+log "RESP PUBLISH reaching a NATS SUB over the published ports"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/readyz")" = 200 ] || fail "/readyz"
+python3 - "$NATS" "$RESP" <<'PY' || fail "cross-protocol delivery"
+import socket, subprocess, sys
+nats, resp = int(sys.argv[1]), int(sys.argv[2])
+s = socket.create_connection(("127.0.0.1", nats), timeout=5)
+f = s.makefile("rb")
+assert f.readline().startswith(b"INFO "), "no INFO"
+s.sendall(b'CONNECT {"verbose":false}\r\nSUB orders.* 1\r\nPING\r\n')
+assert f.readline() == b"PONG\r\n", "no PONG after SUB"
+n = subprocess.check_output(["redis-cli", "-p", str(resp), "publish", "orders.eu", "hello"]).strip()
+assert n == b"1", "PUBLISH counted %r receivers" % n
+line = f.readline()
+assert line == b"MSG orders.eu 1 5\r\n", line
+assert f.readline() == b"hello\r\n"
+print("redis-cli PUBLISH orders.eu -> NATS", line.decode().strip())
+PY
+
+log "docker stop drains and exits 0 within the grace period"
+t0=$(date +%s%N)
+$DOCKER stop -t "$GRACE" "$CONTAINER" >/dev/null
+stop_ms=$(ms_since "$t0")
+code=$($DOCKER inspect -f '{{.State.ExitCode}}' "$CONTAINER")
+[ "$code" = 0 ] || fail "exit status $code after docker stop"
+[ "$stop_ms" -lt $((GRACE * 1000)) ] || fail "stop took ${stop_ms} ms (SIGKILL at ${GRACE} s)"
+grep -q 'lightbroker stopped' <<<"$($DOCKER logs "$CONTAINER" 2>&1)" || fail "no drain in the log"
+echo "stopped in ${stop_ms} ms, exit status 0"
+$DOCKER rm "$CONTAINER" >/dev/null
+
+# ---- start-up time with and without the CDS archives ---------------------------------------
+log "time to first accepted connection (docker run -> first PONG), median of 5"
+java_flags=(-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData
+            -Djava.library.path=/opt/lightbroker/app/native)
+measure() {
+  local name=$1; shift
+  local runs=()
+  for _ in 1 2 3 4 5; do
+    $DOCKER rm -f "$CONTAINER" >/dev/null 2>&1 || true
+    runs+=("$(python3 deploy/ci/first-ping.py 16399 -- $DOCKER run -d --name "$CONTAINER" --read-only \
+               --cap-drop ALL -p 127.0.0.1:16399:6379 "$@")")
+  done
+  $DOCKER rm -f "$CONTAINER" >/dev/null
+  printf '%-28s %s ms (median of %s)\n' "$name" "$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p)" "${runs[*]}"
+}
+measure "AppCDS (the image as is)" "$IMAGE"
+measure "JDK base archive only" --entrypoint /opt/lightbroker/bin/java "$IMAGE" "${java_flags[@]}" \
+  -Xshare:auto -jar /opt/lightbroker/app/lightbroker.jar serve
+measure "APPCDS=false image" "$IMAGE-nocds"
+measure "no CDS (-Xshare:off)" --entrypoint /opt/lightbroker/bin/java "$IMAGE" "${java_flags[@]}" \
+  -Xshare:off -jar /opt/lightbroker/app/lightbroker.jar serve
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
+
+# ---- compose demo ---------------------------------------------------------------------------
+log "compose demo: broker, publisher, 3 workers in one NATS queue group"
+export LIGHTBROKER_IMAGE=$IMAGE
+compose() { docker-compose -p "$PROJECT" -f deploy/docker-compose.yml "$@"; }
+compose up -d --scale worker=3 2>&1 | grep -v '^$' || fail "docker-compose up"
+[ "$($DOCKER inspect -f '{{.State.Health.Status}}' "$(compose ps -q broker)")" = healthy ] \
+  || fail "compose started the clients before the broker was healthy"
+publisher=$(compose ps -q publisher)
+for _ in $(seq 120); do
+  [ "$($DOCKER inspect -f '{{.State.Running}}' "$publisher")" = false ] && break; sleep 0.5
+done
+[ "$($DOCKER inspect -f '{{.State.ExitCode}}' "$publisher")" = 0 ] || fail "publisher failed"
+sleep 1
+busy=0 total=0
+for w in $(compose ps -q worker); do
+  n=$($DOCKER logs "$w" 2>/dev/null | grep -c '^jobs\.demo ' || true)
+  echo "worker $($DOCKER inspect -f '{{.Name}}' "$w"): $n messages"
+  total=$((total + n)); [ "$n" -gt 0 ] && busy=$((busy + 1))
+done
+[ "$busy" -ge 2 ] || fail "the queue group did not spread the load ($busy busy workers)"
+[ "$total" -le 60 ] || fail "$total deliveries for 60 messages: a queue group delivers each once"
+compose down -v --remove-orphans 2>&1 | tail -1
+
+log "summary"
+echo "image $IMAGE: $((size / 1000000)) MB (APPCDS=false: $((size_nocds / 1000000)) MB); build ${build_ms} ms; docker stop ${stop_ms} ms"
+echo "container-test: 1 passed, 0 failed"
