@@ -86,6 +86,20 @@ final class AdminClient {
             return new String(in.readNBytes(replyBytes), StandardCharsets.UTF_8);
         }
 
+        /** Sends a command and reads one line reply (an integer or simple string), without the CRLF. */
+        String callLine(String command) throws IOException {
+            out.write(command.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            StringBuilder sb = new StringBuilder();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    sb.append((char) b);
+                }
+            }
+            return sb.toString();
+        }
+
         /** Blocks until the server closes the connection; true on EOF or reset. */
         boolean closedByServer() {
             try {

@@ -41,6 +41,11 @@ class AdminEndpointsTest {
         return sb.toString();
     }
 
+    /** The connection's id, from CLIENT ID (allowed only outside subscribed context, so call before subscribing). */
+    static long clientId(AdminClient.Resp c) throws IOException {
+        return Long.parseLong(c.callLine(command("CLIENT", "ID")).substring(1));
+    }
+
     static void subscribe(AdminClient.Resp c, String channel) throws IOException {
         String expected = subscribeReply(channel, 1);
         assertThat(c.call(command("SUBSCRIBE", channel), expected.length())).isEqualTo(expected);
@@ -140,12 +145,12 @@ class AdminEndpointsTest {
     void connzSortsPagesAndFiltersLikeNatsServer() throws IOException {
         List<AdminClient.Resp> clients = new ArrayList<>();
         try {
-            // Connections of earlier tests on this shared broker close asynchronously: start from exactly ours.
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.json("/connz").get("total").asInt() == 0);
             for (int i = 0; i < 3; i++) {
                 clients.add(new AdminClient.Resp(broker.respPort()));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> admin.json("/connz").get("total").asInt() == 3);
+            long subscriber = clientId(clients.get(1));
+            long publisher = clientId(clients.get(2));
             subscribe(clients.get(1), "a");
             AdminClient.Resp pub = clients.get(2);
             assertThat(pub.call(command("PUBLISH", "a", "x"), 4)).isEqualTo(":1\r\n");
@@ -155,9 +160,6 @@ class AdminEndpointsTest {
             JsonNode byCid = admin.json("/connz").get("connections");
             assertThat(byCid.get(0).get("cid").asLong()).isLessThan(byCid.get(1).get("cid").asLong());
             assertThat(byCid.get(1).get("cid").asLong()).isLessThan(byCid.get(2).get("cid").asLong());
-
-            long subscriber = byCid.get(1).get("cid").asLong();
-            long publisher = byCid.get(2).get("cid").asLong();
             assertThat(admin.json("/connz?sort=msgs_to").get("connections").get(0).get("cid").asLong()).isEqualTo(subscriber);
             assertThat(admin.json("/connz?sort=subs").get("connections").get(0).get("cid").asLong()).isEqualTo(subscriber);
             assertThat(admin.json("/connz?sort=msgs_from").get("connections").get(0).get("cid").asLong()).isEqualTo(publisher);
@@ -171,7 +173,7 @@ class AdminEndpointsTest {
             assertThat(page.get("total").asInt()).isEqualTo(3);
             assertThat(page.get("offset").asInt()).isEqualTo(1);
             assertThat(page.get("limit").asInt()).isEqualTo(1);
-            assertThat(page.get("connections").get(0).get("cid").asLong()).isEqualTo(subscriber);
+            assertThat(page.get("connections").get(0).get("cid").asLong()).isEqualTo(byCid.get(1).get("cid").asLong());
 
             JsonNode one = admin.json("/connz?cid=" + publisher);
             assertThat(one.get("connections")).hasSize(1);
@@ -200,9 +202,10 @@ class AdminEndpointsTest {
     void deleteConnectionClosesThatClient() throws IOException {
         try (AdminClient.Resp victim = new AdminClient.Resp(broker.respPort());
              AdminClient.Resp bystander = new AdminClient.Resp(broker.respPort())) {
+            // Ids are given on each connection's own event loop, so they need not follow connect order: ask.
+            long cid = clientId(victim);
             subscribe(victim, "v");
             subscribe(bystander, "b");
-            long cid = admin.json("/connz?sort=cid").get("connections").get(0).get("cid").asLong();
 
             HttpResponse<String> r = admin.send("DELETE", "/connz/" + cid);
             assertThat(r.statusCode()).isEqualTo(200);
