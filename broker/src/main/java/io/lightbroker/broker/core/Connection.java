@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.slf4j.MDC;
 
 /**
  * What every client connection has, whatever its protocol: an id unique across protocols, its
@@ -98,6 +99,24 @@ public abstract class Connection extends ChannelInboundHandlerAdapter implements
     public void kill() {
         if (channel != null) {
             channel.close();
+        }
+    }
+
+    /**
+     * Runs a logging call with the connection's {@code client_id}, {@code remote} and
+     * {@code protocol} in the MDC, so JSON log lines carry them as fields. For connection events
+     * (connect, close, errors, auth failures, slow consumers), never for messages.
+     */
+    public void logged(Runnable log) {
+        MDC.put("client_id", Long.toString(id));
+        MDC.put("remote", remoteAddress());
+        MDC.put("protocol", protocol());
+        try {
+            log.run();
+        } finally {
+            MDC.remove("client_id");
+            MDC.remove("remote");
+            MDC.remove("protocol");
         }
     }
 

@@ -43,6 +43,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
 
     private final NatsServerContext server;
     private final NatsParser parser;
@@ -91,7 +92,9 @@ public final class NatsSession extends Connection implements NatsHandler {
         if (server.pingIntervalMillis > 0) {
             pingTask = channel.eventLoop().schedule(this::firstPing, firstPingDelayMillis(server.pingIntervalMillis), TimeUnit.MILLISECONDS);
         }
-        LOG.debug("nats client {} connected from {}", id, channel.remoteAddress());
+        if (LOG.isDebugEnabled()) {
+            logged(() -> LOG.debug("nats client {} connected from {}", id, remoteAddress()));
+        }
     }
 
     @Override
@@ -107,7 +110,7 @@ public final class NatsSession extends Connection implements NatsHandler {
             outbound.replyWritten();
         } catch (NatsProtocolException e) {
             server.broker.stats().protocolErrors.increment();
-            ERROR_LOG.info("nats client {} ({}) protocol error: {}", id, channel.remoteAddress(), e.getMessage());
+            logged(() -> ERROR_LOG.info("nats client {} ({}) protocol error: {}", id, remoteAddress(), e.getMessage()));
             if (e.sendsError()) {
                 NatsEncoder.err(outbound.buffer(64), e.errorText());
                 outbound.replyWritten();
@@ -147,7 +150,9 @@ public final class NatsSession extends Connection implements NatsHandler {
             outbound.close();
         }
         server.broker.clients().remove(this);
-        LOG.debug("nats client {} disconnected", id);
+        if (LOG.isDebugEnabled()) {
+            logged(() -> LOG.debug("nats client {} disconnected", id));
+        }
     }
 
     @Override
@@ -205,8 +210,8 @@ public final class NatsSession extends Connection implements NatsHandler {
     }
 
     private void onSlowConsumer(Outbound o, long pending) {
-        SLOW_LOG.warn("nats client {} ({}) disconnected: slow consumer, {} bytes pending over max_pending", id,
-                channel.remoteAddress(), pending);
+        logged(() -> SLOW_LOG.warn("nats client {} ({}) disconnected: slow consumer, {} bytes pending over max_pending", id,
+                remoteAddress(), pending));
         channel.close();
     }
 
@@ -238,7 +243,7 @@ public final class NatsSession extends Connection implements NatsHandler {
         ConnectOptions o = ConnectOptions.parse(buf, index, length);
         o.checkClientRules();
         if (server.authRequired() && !server.authorize(o)) {
-            LOG.info("nats client {} ({}) authorization violation", id, channel.remoteAddress());
+            logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
             throw NatsProtocolException.errAndClose(NatsErrors.AUTHORIZATION_VIOLATION);
         }
         options = o;

@@ -78,6 +78,7 @@ final class ConnectionCommands {
         }
         if (user != null) {
             if (!checkPassword(s, user, pass)) {
+                s.authFailed();
                 s.error(RespErrors.WRONGPASS);
                 return;
             }
@@ -129,6 +130,7 @@ final class ConnectionCommands {
             s.authenticated(true);
             RespWriter.simpleString(s.out(), "OK");
         } else {
+            s.authFailed();
             s.error(RespErrors.WRONGPASS);
         }
     }

@@ -37,6 +37,7 @@ public final class RespSession extends Connection implements RespCommandSink {
     private static final Logger LOG = LoggerFactory.getLogger(RespSession.class);
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
 
     static final int REPLY_ON = 0;
     static final int REPLY_OFF = 1;
@@ -100,7 +101,9 @@ public final class RespSession extends Connection implements RespCommandSink {
             return;
         }
         server.register(this);
-        LOG.debug("resp client {} connected from {}", id, channel.remoteAddress());
+        if (LOG.isDebugEnabled()) {
+            logged(() -> LOG.debug("resp client {} connected from {}", id, remoteAddress()));
+        }
     }
 
     @Override
@@ -117,7 +120,7 @@ public final class RespSession extends Connection implements RespCommandSink {
             parser.parse(cumulation, this);
         } catch (RespProtocolException e) {
             server.broker.stats().protocolErrors.increment();
-            ERROR_LOG.info("resp client {} ({}) protocol error: {}", id, channel.remoteAddress(), e.getMessage());
+            logged(() -> ERROR_LOG.info("resp client {} ({}) protocol error: {}", id, remoteAddress(), e.getMessage()));
             RespWriter.error(outbound.buffer(64), e.getMessage());
             outbound.replyWritten();
             closeAfterReply = true;
@@ -155,7 +158,9 @@ public final class RespSession extends Connection implements RespCommandSink {
             discard = null;
         }
         server.unregister(this);
-        LOG.debug("resp client {} disconnected", id);
+        if (LOG.isDebugEnabled()) {
+            logged(() -> LOG.debug("resp client {} disconnected", id));
+        }
     }
 
     @Override
@@ -165,8 +170,8 @@ public final class RespSession extends Connection implements RespCommandSink {
     }
 
     private void onSlowConsumer(Outbound o, long pending) {
-        SLOW_LOG.warn("resp client {} ({}) disconnected: pub/sub output buffer over limit ({} bytes pending)",
-                id, channel.remoteAddress(), pending);
+        logged(() -> SLOW_LOG.warn("resp client {} ({}) disconnected: pub/sub output buffer over limit ({} bytes pending)",
+                id, remoteAddress(), pending));
         channel.close();
     }
 
@@ -202,6 +207,11 @@ public final class RespSession extends Connection implements RespCommandSink {
      */
     ByteBuf pushOut() {
         return outbound.buffer(64);
+    }
+
+    /** An authentication failure (AUTH or HELLO AUTH), logged at a bounded rate. */
+    void authFailed() {
+        logged(() -> AUTH_LOG.info("resp client {} ({}) authentication failed", id, remoteAddress()));
     }
 
     void error(String message) {
