@@ -40,6 +40,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        io.lightbroker.broker.server.Main.serverDefaults();
         int status = run(args, System.getenv(), System.out, System.err);
         System.exit(status);
     }

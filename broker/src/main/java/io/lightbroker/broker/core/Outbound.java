@@ -353,7 +353,11 @@ public final class Outbound {
             channel.write(buf.retainedSlice(index, n), channel.voidPromise());
             QUEUED.getAndAdd(this, (long) -n);
         } else {
-            buffer(n).writeBytes(buf, index, n);
+            ByteBuf b = out;
+            if (b == null) {
+                b = buffer(n);
+            }
+            b.writeBytes(buf, index, n);
             outCounted += n;
         }
     }
