@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,41 @@ class DashboardBrowserTest {
             String dom = render(chromium, broker.adminPort());
             assertThat(dom).contains("<b id=\"conn-resp\">1</b>", "<b id=\"subs-resp\">1</b>", "<b id=\"conn-nats\">0</b>",
                     "<b id=\"slow\">0</b>", "<td>resp</td>", broker.serverId());
-            assertThat(dom).doesNotContain("class=\"error\"");
+            assertThat(dom).doesNotContain("class=\"error\"").doesNotContain("data-errors");
+        }
+    }
+
+    /** While messages flow, the chart gains points and shows a non-zero rate; the page records no script error. */
+    @Test
+    void chartMovesWhileMessagesFlow() throws Exception {
+        String chromium = chromium();
+        try (LightBroker broker = LightBroker.builder().respPort(0).adminPort(0).start()) {
+            AtomicBoolean flowing = new AtomicBoolean(true);
+            Thread publisher = new Thread(() -> {
+                try (AdminClient.Resp pub = new AdminClient.Resp(broker.respPort())) {
+                    String cmd = AdminEndpointsTest.command("PUBLISH", "ticks", "x");
+                    while (flowing.get()) {
+                        pub.call(cmd, 4);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "dashboard-test-publisher");
+            publisher.start();
+            String dom;
+            try {
+                dom = render(chromium, broker.adminPort());
+            } finally {
+                flowing.set(false);
+                publisher.join(10_000);
+            }
+            Matcher samples = Pattern.compile("data-samples=\"(\\d+)\"").matcher(dom);
+            assertThat(samples.find()).as("chart drawn with data points: %s", dom).isTrue();
+            assertThat(Integer.parseInt(samples.group(1))).isGreaterThanOrEqualTo(2);
+            Matcher rateIn = Pattern.compile("<b id=\"rate-in\">(\\d+)</b>").matcher(dom);
+            assertThat(rateIn.find()).isTrue();
+            assertThat(Long.parseLong(rateIn.group(1))).as("messages in per second shown").isPositive();
+            assertThat(dom).doesNotContain("data-errors").doesNotContain("class=\"error\"");
         }
     }
 
