@@ -22,7 +22,9 @@ public final class FuzzTries implements AroundPropertyHook {
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         String tries = System.getProperty("fuzz.tries");
-        if (tries != null && !tries.isBlank()) {
+        // An @Example is a property with one try; it stays one.
+        boolean example = context.attributes().tries().orElse(0) == 1;
+        if (tries != null && !tries.isBlank() && !example) {
             context.attributes().setTries(Integer.valueOf(tries.trim()));
         }
         return property.execute();
