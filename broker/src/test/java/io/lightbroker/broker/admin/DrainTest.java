@@ -41,6 +41,44 @@ class DrainTest {
         }
     }
 
+    /**
+     * A live NATS client and a live Redis client through a drain: the NATS client is told by an
+     * INFO with {@code ldm: true} (nats-server's lame-duck notice), what was published before the
+     * drain is delivered, and both are closed after the grace period.
+     */
+    @Test
+    void drainSendsLameDuckInfoToNatsClientsAndFlushesWhatWasQueued() throws Exception {
+        LightBroker broker = LightBroker.builder().respPort(0).natsPort(0).adminPort(0).setting("drain-grace", "2s").start();
+        try (Socket nats = new Socket("127.0.0.1", broker.natsPort());
+             AdminClient.Resp redis = new AdminClient.Resp(broker.respPort())) {
+            nats.setSoTimeout(10_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(nats.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("INFO {").doesNotContain("\"ldm\"");
+            nats.getOutputStream().write("CONNECT {\"verbose\":false}\r\nSUB news.* 1\r\nPING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("PONG");
+            assertThat(redis.call(AdminEndpointsTest.command("PUBLISH", "news.eu", "before"), 4)).isEqualTo(":1\r\n");
+
+            AdminClient admin = new AdminClient(broker.adminPort());
+            assertThat(admin.send("POST", "/drain").statusCode()).isEqualTo(202);
+
+            assertThat(in.readLine()).isEqualTo("MSG news.eu 1 6");
+            assertThat(in.readLine()).isEqualTo("before");
+            String ldm = in.readLine();
+            while (ldm != null && ldm.equals("PING")) {
+                ldm = in.readLine();
+            }
+            assertThat(ldm).startsWith("INFO {").contains("\"ldm\":true");
+            String rest;
+            while ((rest = in.readLine()) != null) {
+                assertThat(rest).isIn("PING", "");
+            }
+            assertThat(redis.closedByServer()).isTrue();
+            broker.drained().get(30, TimeUnit.SECONDS);
+        } finally {
+            broker.close();
+        }
+    }
+
     @Test
     void drainEndsAsSoonAsTheLastClientLeaves() throws Exception {
         LightBroker broker = LightBroker.builder().respPort(0).adminPort(-1).setting("drain-grace", "1h").start();
