@@ -40,9 +40,6 @@ final class FrameScratch {
         return alloc.directBuffer(len).writeBytes(scratch, index, len);
     }
 
-    ByteBuf allocate(int capacity) {
-        return alloc.directBuffer(capacity);
-    }
 
     void reset() {
         if (scratch != null) {

@@ -18,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -383,8 +382,4 @@ public final class NatsSession extends Connection implements NatsHandler {
         return subscriptionCount;
     }
 
-    /** For tests and the admin API: the subscriptions of this connection, a snapshot taken on its loop. */
-    java.util.List<Subscription> subscriptionsSnapshot() {
-        return new ArrayList<>(subs.values());
-    }
 }

@@ -121,7 +121,7 @@ final class ClientCommands {
         boolean pubsub = !c.channels.isEmpty() || !c.patterns.isEmpty() || !c.shards.isEmpty();
         long omem = c.outbound() == null ? 0 : c.outbound().pendingBytes();
         return "id=" + c.clientId()
-                + " addr=" + c.address()
+                + " addr=" + c.remoteAddress()
                 + " laddr=" + c.localAddress()
                 + " fd=-1"
                 + " name=" + (c.name == null ? "" : c.name)
@@ -151,7 +151,7 @@ final class ClientCommands {
         if (a.count() == 3) {
             String addr = a.string(2);
             for (RespSession c : s.server.clients()) {
-                if (c.address().equals(addr)) {
+                if (c.remoteAddress().equals(addr)) {
                     kill(s, c);
                     RespWriter.simpleString(s.out(), "OK");
                     return;
@@ -216,7 +216,7 @@ final class ClientCommands {
             if (id != null && c.clientId() != id) {
                 continue;
             }
-            if (addr != null && !c.address().equals(addr)) {
+            if (addr != null && !c.remoteAddress().equals(addr)) {
                 continue;
             }
             if (laddr != null && !c.localAddress().equals(laddr)) {

@@ -64,7 +64,4 @@ public final class RespServerContext {
         return clients.size();
     }
 
-    RespSession client(long id) {
-        return clients.get(id);
-    }
 }

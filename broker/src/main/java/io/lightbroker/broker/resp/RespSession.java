@@ -269,9 +269,6 @@ public final class RespSession extends Connection implements RespCommandSink {
         return channels.size() + patterns.size() + shards.size();
     }
 
-    String address() {
-        return remoteAddress();
-    }
 
     long ageSeconds() {
         return (System.currentTimeMillis() - startMillis) / 1000;
