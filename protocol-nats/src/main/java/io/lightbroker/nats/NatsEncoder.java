@@ -148,6 +148,54 @@ public final class NatsEncoder {
         out.writerIndex(at + digits);
     }
 
+    /**
+     * The part of a {@code MSG}/{@code HMSG} frame before the sid: {@code MSG <subject> } or
+     * {@code HMSG <subject> }. A frame is {@code head + sid + tail}, and only the sid differs
+     * between the subscriptions a message fans out to, so a fan-out writes head and tail once
+     * and copies the three pieces per subscription.
+     */
+    public static void frameHead(ByteBuf out, boolean headers, ByteBuf subject, int subjectIndex, int subjectLength) {
+        out.writeBytes(headers ? HMSG : MSG);
+        out.writeBytes(subject, subjectIndex, subjectLength);
+        out.writeByte(' ');
+    }
+
+    /**
+     * The part of a {@code MSG} frame after the sid: {@code  [reply ]<#bytes>\r\n<payload>\r\n}
+     * (see {@link #frameHead}).
+     */
+    public static void msgTail(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength,
+                               ByteBuf payload, int payloadIndex, int payloadLength) {
+        out.writeByte(' ');
+        if (reply != null && replyLength > 0) {
+            out.writeBytes(reply, replyIndex, replyLength);
+            out.writeByte(' ');
+        }
+        writeDecimal(out, payloadLength);
+        out.writeBytes(CRLF);
+        out.writeBytes(payload, payloadIndex, payloadLength);
+        out.writeBytes(CRLF);
+    }
+
+    /**
+     * The part of an {@code HMSG} frame after the sid:
+     * {@code  [reply ]<#hdr> <#total>\r\n<headers+payload>\r\n} (see {@link #frameHead}).
+     */
+    public static void hmsgTail(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength,
+                                ByteBuf message, int messageIndex, int headerLength, int totalLength) {
+        out.writeByte(' ');
+        if (reply != null && replyLength > 0) {
+            out.writeBytes(reply, replyIndex, replyLength);
+            out.writeByte(' ');
+        }
+        writeDecimal(out, headerLength);
+        out.writeByte(' ');
+        writeDecimal(out, totalLength);
+        out.writeBytes(CRLF);
+        out.writeBytes(message, messageIndex, totalLength);
+        out.writeBytes(CRLF);
+    }
+
     private static void subjectSidReply(ByteBuf out, ByteBuf subject, int subjectIndex, int subjectLength,
                                         byte[] sid, ByteBuf reply, int replyIndex, int replyLength) {
         out.writeBytes(subject, subjectIndex, subjectLength);

@@ -113,4 +113,30 @@ class NatsEncoderTest {
             assertThat(encode(out -> NatsEncoder.writeDecimal(out, v))).isEqualTo(Integer.toString(v));
         }
     }
+    @Test
+    void headSidTailIsTheWholeFrameWithAndWithoutReplyAndHeaders() {
+        ByteBuf subject = buf("orders.eu");
+        ByteBuf reply = buf("_INBOX.x");
+        ByteBuf message = buf("NATS/1.0\r\nA: b\r\n\r\npayload");
+        int hdr = "NATS/1.0\r\nA: b\r\n\r\n".length();
+        int total = hdr + "payload".length();
+        byte[] sid = "123".getBytes(StandardCharsets.US_ASCII);
+        for (int rl : new int[] {0, 8}) {
+            assertThat(encode(out -> {
+                NatsEncoder.frameHead(out, false, subject, 2, 9);
+                out.writeBytes(sid);
+                NatsEncoder.msgTail(out, reply, 2, rl, message, 2 + hdr, total - hdr);
+            })).isEqualTo(encode(out -> NatsEncoder.msg(out, subject, 2, 9, sid, reply, 2, rl, message, 2 + hdr, total - hdr)));
+            assertThat(encode(out -> {
+                NatsEncoder.frameHead(out, true, subject, 2, 9);
+                out.writeBytes(sid);
+                NatsEncoder.hmsgTail(out, reply, 2, rl, message, 2, hdr, total);
+            })).isEqualTo(encode(out -> NatsEncoder.hmsg(out, subject, 2, 9, sid, reply, 2, rl, message, 2, hdr, total)));
+        }
+        assertThat(encode(out -> {
+            NatsEncoder.frameHead(out, false, subject, 2, 9);
+            out.writeBytes(sid);
+            NatsEncoder.msgTail(out, reply, 2, 8, message, 2 + hdr, total - hdr);
+        })).isEqualTo("MSG orders.eu 123 _INBOX.x 7\r\npayload\r\n");
+    }
 }

@@ -192,19 +192,20 @@ public final class Broker {
     }
 
     /**
-     * NATS frames carry each subscription's sid, so each is encoded separately: into the loop's
-     * scratch buffer (copied by a same-loop receiver, copied out for another loop), or into a
-     * pooled buffer of its own when there is no scratch or the frame is too large for it.
+     * NATS frames carry each subscription's sid, and only the sid: a frame is
+     * {@code head + sid + tail} ({@link NatsEncoder#frameHead}). Head and tail are encoded once
+     * per publish (per flavour: MSG, or HMSG for receivers that take headers) into the loop's
+     * scratch buffer, or a pooled buffer when they do not fit, and each receiver's outbound
+     * copies the three pieces straight into its own buffer.
      */
     private int fanOutNats(FrameScratch f, MatchResult r, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                            ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
-        int frameMax = 64 + sl + rl + total;
         int receivers = 0;
         int delivered = 0;
         long bytes = 0;
         try {
             for (Subscription s : r.nats) {
-                int n = deliverNats(f, frameMax, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+                int n = deliverNats(f, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                 if (n >= 0) {
                     receivers++;
                     if (n > 0) {
@@ -217,7 +218,7 @@ public final class Broker {
                 int start = ThreadLocalRandom.current().nextInt(group.length);
                 for (int k = 0; k < group.length; k++) {
                     Subscription s = group[(start + k) % group.length];
-                    int n = deliverNats(f, frameMax, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+                    int n = deliverNats(f, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                     if (n >= 0) {
                         receivers++;
                         if (n > 0) {
@@ -240,7 +241,7 @@ public final class Broker {
      * @return -1 when the subscription does not take this message (own message without echo,
      *         auto-unsubscribe limit reached), else the frame size handed over (0 if dropped)
      */
-    private int deliverNats(FrameScratch f, int frameMax, Subscription s, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
+    private int deliverNats(FrameScratch f, Subscription s, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                             ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
         Subscriber owner = s.owner;
         if (owner == origin && !owner.echo()) {
@@ -260,39 +261,31 @@ public final class Broker {
             // may be an event loop). Same echo, auto-unsubscribe and queue-group rules as above.
             return ((LocalSubscriber) owner).deliverLocal(s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
-        Outbound out = owner.outbound();
-        boolean headers = hdr > 0 && owner.headers();
-        if (f.fits(frameMax)) {
-            ByteBuf b = f.scratch.clear();
-            encodeNats(b, headers, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
-            int len = b.writerIndex();
-            if (out.onCurrentLoop()) {
-                return out.deliver(b, 0, len) ? len : 0;
-            }
-            ByteBuf copy = f.copy(0, len);
-            try {
-                return out.deliver(copy) ? len : 0;
-            } finally {
-                copy.release();
-            }
+        int v = hdr > 0 && owner.headers() ? FrameScratch.HMSG : FrameScratch.MSG;
+        if (f.natsHead[v] < 0) {
+            encodeNatsPieces(f, v, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
-        ByteBuf own = alloc.directBuffer(frameMax);
-        try {
-            encodeNats(own, headers, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
-            int len = own.readableBytes();
-            return out.deliver(own) ? len : 0;
-        } finally {
-            own.release();
-        }
+        int hl = f.natsHeadLength[v];
+        int tl = f.natsTailLength[v];
+        boolean ok = owner.outbound().deliver(f.natsBuf, f.natsHead[v], hl, s.sid, f.natsTail[v], tl);
+        return ok ? hl + s.sid.length + tl : 0;
     }
 
-    private static void encodeNats(ByteBuf out, boolean headers, Subscription s, ByteBuf subject, int so, int sl,
-                                   ByteBuf reply, int ro, int rl, ByteBuf msg, int mo, int hdr, int total) {
-        if (headers) {
-            NatsEncoder.hmsg(out, subject, so, sl, s.sid, reply, ro, rl, msg, mo, hdr, total);
+    private void encodeNatsPieces(FrameScratch f, int v, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
+                                  ByteBuf msg, int mo, int hdr, int total) {
+        ByteBuf b = f.natsBuffer(64 + sl + rl + total);
+        int head = b.writerIndex();
+        NatsEncoder.frameHead(b, v == FrameScratch.HMSG, subject, so, sl);
+        int tail = b.writerIndex();
+        if (v == FrameScratch.HMSG) {
+            NatsEncoder.hmsgTail(b, reply, ro, rl, msg, mo, hdr, total);
         } else {
-            NatsEncoder.msg(out, subject, so, sl, s.sid, reply, ro, rl, msg, mo + hdr, total - hdr);
+            NatsEncoder.msgTail(b, reply, ro, rl, msg, mo + hdr, total - hdr);
         }
+        f.natsHead[v] = head;
+        f.natsHeadLength[v] = tail - head;
+        f.natsTail[v] = tail;
+        f.natsTailLength[v] = b.writerIndex() - tail;
     }
 
     private static int frameSize(int channelLen, int payloadLen, int patternLen) {

@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBufAllocator;
  * scratch buffer, from which receivers on the same loop copy at once, so the common case
  * allocates nothing and touches no reference count; a receiver on another loop gets one pooled
  * copy per frame shape, shared by reference count among all such receivers. Off-loop, or for
- * frames larger than the scratch buffer: a pooled buffer per frame shape.
+ * frames larger than the scratch buffer: a pooled buffer per frame shape. NATS frames differ
+ * per subscription (the sid), so for them it holds the two shared pieces, head and tail, which
+ * each receiver's outbound copies around the sid.
  *
  * <p>Loop-confined (one per {@link LoopContext}), or created per publish off-loop. Holds state
  * only for the duration of one fan-out group; {@link #reset()} releases what it allocated.
@@ -24,6 +26,21 @@ final class FrameScratch {
     ByteBuf shared3;
     ByteBuf own2;
     ByteBuf own3;
+
+    static final int MSG = 0;
+    static final int HMSG = 1;
+    /**
+     * NATS pieces of the current publish, per flavour ({@link #MSG}, {@link #HMSG}): index and
+     * length of the frame head and tail in {@link #natsBuf}; a head index of -1 means not yet
+     * encoded.
+     */
+    final int[] natsHead = {-1, -1};
+    final int[] natsHeadLength = new int[2];
+    final int[] natsTail = new int[2];
+    final int[] natsTailLength = new int[2];
+    /** Where the NATS pieces are: the scratch buffer, or {@link #natsOwn}. */
+    ByteBuf natsBuf;
+    private ByteBuf natsOwn;
 
     FrameScratch(ByteBufAllocator alloc, ByteBuf scratch) {
         this.alloc = alloc;
@@ -41,6 +58,22 @@ final class FrameScratch {
     }
 
 
+    /**
+     * Where to encode the next NATS pieces, needing at most {@code max} bytes: the scratch buffer
+     * if both flavours fit in it, else a pooled buffer for this publish (released by {@link #reset()}).
+     */
+    ByteBuf natsBuffer(int max) {
+        if (natsBuf == null) {
+            if (fits(2 * max)) {
+                natsBuf = scratch;
+            } else {
+                natsOwn = alloc.directBuffer(2 * max);
+                natsBuf = natsOwn;
+            }
+        }
+        return natsBuf;
+    }
+
     void reset() {
         if (scratch != null) {
             scratch.clear();
@@ -53,5 +86,12 @@ final class FrameScratch {
         shared3 = null;
         own2 = null;
         own3 = null;
+        natsHead[0] = -1;
+        natsHead[1] = -1;
+        natsBuf = null;
+        if (natsOwn != null) {
+            natsOwn.release();
+            natsOwn = null;
+        }
     }
 }

@@ -90,6 +90,12 @@ public final class Outbound {
     private long nextReleaseNanos;
 
     private ByteBuf out;
+    /**
+     * Bytes in the last aggregation buffer handed to Netty: the next one starts that large, so a
+     * connection that receives bursts does not regrow its buffer by doubling from
+     * {@link #INITIAL_OUT} after every flush (each step a reallocation and a copy).
+     */
+    private int lastOut;
     private long outCounted;
     boolean dirty;
     private long msgsOut;
@@ -144,14 +150,7 @@ public final class Outbound {
      * this connection's loop, a retained slice otherwise. Does not consume the caller's reference.
      */
     public boolean deliver(ByteBuf buf, int index, int n) {
-        if (closed) {
-            stats.droppedMessages.increment();
-            return false;
-        }
-        long pending = (long) QUEUED.getAndAdd(this, (long) n) + n + nettyPending();
-        if (limits != null && overBudget(pending)) {
-            QUEUED.getAndAdd(this, (long) -n);
-            slowConsumer(pending);
+        if (!admit(n)) {
             return false;
         }
         if (delaying) {
@@ -162,12 +161,73 @@ public final class Outbound {
             append(buf, index, n);
             ctx.markDirty(this);
         } else {
-            inbox().offer(buf.retainedSlice(index, n));
-            if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
-                ctx.ready(this);
-            }
+            enqueue(buf.retainedSlice(index, n));
         }
         return true;
+    }
+
+    /**
+     * Hands over a frame given in three pieces: {@code buf[headIndex, +headLength)}, {@code middle},
+     * {@code buf[tailIndex, +tailLength)} (a NATS fan-out: only the sid in the middle differs per
+     * subscription). On this connection's loop the pieces are copied straight into the
+     * aggregation buffer, so the frame is never assembled elsewhere first; from another thread
+     * they are assembled into a buffer of their own and queued. Does not consume the caller's
+     * reference to {@code buf}.
+     *
+     * @return false when the frame was dropped (connection closed or over budget)
+     */
+    public boolean deliver(ByteBuf buf, int headIndex, int headLength, byte[] middle, int tailIndex, int tailLength) {
+        int n = headLength + middle.length + tailLength;
+        if (!admit(n)) {
+            return false;
+        }
+        boolean here = ctx.loop.inEventLoop();
+        if (here && !delaying && n < SHARE_THRESHOLD) {
+            buffer(n).writeBytes(buf, headIndex, headLength).writeBytes(middle).writeBytes(buf, tailIndex, tailLength);
+            outCounted += n;
+            msgsOut++;
+            bytesOut += n;
+            ctx.markDirty(this);
+            return true;
+        }
+        ByteBuf frame = channel.alloc().directBuffer(n)
+            .writeBytes(buf, headIndex, headLength).writeBytes(middle).writeBytes(buf, tailIndex, tailLength);
+        try {
+            if (delaying) {
+                deliverDelayed(frame, 0, n);
+            } else if (here) {
+                append(frame, 0, n);
+                ctx.markDirty(this);
+            } else {
+                enqueue(frame.retain());
+            }
+        } finally {
+            frame.release();
+        }
+        return true;
+    }
+
+    /** Counts {@code n} bytes against the budget; false (and the frame dropped) when closed or over it. */
+    private boolean admit(int n) {
+        if (closed) {
+            stats.droppedMessages.increment();
+            return false;
+        }
+        long pending = (long) QUEUED.getAndAdd(this, (long) n) + n + nettyPending();
+        if (limits != null && overBudget(pending)) {
+            QUEUED.getAndAdd(this, (long) -n);
+            slowConsumer(pending);
+            return false;
+        }
+        return true;
+    }
+
+    /** Another thread: queues a frame whose reference passes to this outbound. */
+    private void enqueue(ByteBuf frame) {
+        inbox().offer(frame);
+        if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
+            ctx.ready(this);
+        }
     }
 
     /**
@@ -360,15 +420,7 @@ public final class Outbound {
             channel.write(buf.retainedSlice(index, n), channel.voidPromise());
             QUEUED.getAndAdd(this, (long) -n);
         } else {
-            ByteBuf b = out;
-            if (b != null && b.readableBytes() + n > MAX_OUT) {
-                writeOut();
-                b = null;
-            }
-            if (b == null) {
-                b = buffer(n);
-            }
-            b.writeBytes(buf, index, n);
+            buffer(n).writeBytes(buf, index, n);
             outCounted += n;
         }
     }
@@ -384,7 +436,7 @@ public final class Outbound {
             b = null;
         }
         if (b == null) {
-            b = channel.alloc().directBuffer(Math.max(INITIAL_OUT, hint));
+            b = channel.alloc().directBuffer(Math.max(Math.max(INITIAL_OUT, hint), lastOut));
             out = b;
         } else {
             b.ensureWritable(hint);
@@ -400,6 +452,7 @@ public final class Outbound {
         ByteBuf b = out;
         if (b != null && b.isReadable()) {
             out = null;
+            lastOut = Math.min(b.readableBytes(), MAX_OUT);
             channel.write(b, channel.voidPromise());
             QUEUED.getAndAdd(this, -outCounted);
             outCounted = 0;
