@@ -18,6 +18,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The broker's Prometheus metrics. One registry per broker, so several brokers in one JVM
@@ -42,11 +43,11 @@ public final class BrokerMetrics implements AutoCloseable {
     public BrokerMetrics(Broker broker) {
         BrokerStats s = broker.stats();
         counter("lightbroker.connections.accepted", "Client connections accepted since start, all protocols", s.connectionsTotal);
-        counter("lightbroker.messages.in", "Messages published by clients", s.msgsIn);
-        counter("lightbroker.messages.in.bytes", "Payload bytes published by clients", s.bytesIn);
-        counter("lightbroker.messages.out", "Messages delivered to subscribers", s.msgsOut);
-        counter("lightbroker.messages.out.bytes", "Frame bytes delivered to subscribers", s.bytesOut);
-        counter("lightbroker.publishes.no.receivers", "Publishes that matched no subscription", s.publishesWithoutReceivers);
+        counter("lightbroker.messages.in", "Messages published by clients", s, BrokerStats::msgsIn);
+        counter("lightbroker.messages.in.bytes", "Payload bytes published by clients", s, BrokerStats::bytesIn);
+        counter("lightbroker.messages.out", "Messages delivered to subscribers", s, BrokerStats::msgsOut);
+        counter("lightbroker.messages.out.bytes", "Frame bytes delivered to subscribers", s, BrokerStats::bytesOut);
+        counter("lightbroker.publishes.no.receivers", "Publishes that matched no subscription", s, BrokerStats::publishesWithoutReceivers);
         counter("lightbroker.slow.consumers", "Subscribers disconnected for exceeding their output budget", s.slowConsumers);
         counter("lightbroker.messages.dropped", "Messages not delivered because the receiver was over budget or gone", s.droppedMessages);
         counter("lightbroker.protocol.errors", "Connections closed for a protocol error", s.protocolErrors);
@@ -81,6 +82,10 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private void counter(String name, String description, LongAdder adder) {
         FunctionCounter.builder(name, adder, LongAdder::sum).description(description).register(registry);
+    }
+
+    private void counter(String name, String description, BrokerStats stats, ToLongFunction<BrokerStats> value) {
+        FunctionCounter.builder(name, stats, s -> value.applyAsLong(s)).description(description).register(registry);
     }
 
     private void allocator(String memory, PooledByteBufAllocatorMetric pool, ToDoubleFunction<PooledByteBufAllocatorMetric> used) {

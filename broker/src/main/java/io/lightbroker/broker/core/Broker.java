@@ -46,7 +46,7 @@ public final class Broker {
     }
 
     public LoopContext loopContext(EventLoop loop) {
-        return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc));
+        return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc, stats.newLoopTraffic()));
     }
 
     /** Every event loop that has delivered or published so far (for metrics). */
@@ -79,14 +79,14 @@ public final class Broker {
                        ByteBuf msg, int mo, int hdr, int total, Subscriber origin, LoopContext here) {
         int po = mo + hdr;
         int pl = total - hdr;
-        stats.msgsIn.increment();
-        stats.bytesIn.add(total);
+        Traffic t = here == null ? stats.offLoopTraffic() : here.traffic;
+        t.published(total);
         MatchResult r = index.match(subject, so, sl, here == null ? null : here.cache);
         if (r.isEmpty()) {
-            stats.publishesWithoutReceivers.increment();
+            t.noReceivers();
             return 0;
         }
-        FrameScratch f = here == null ? new FrameScratch(alloc, null) : here.frames;
+        FrameScratch f = here == null ? new FrameScratch(alloc, null, t) : here.frames;
         int receivers = 0;
         if (r.channel.length > 0) {
             receivers += fanOut(f, r.channel, MESSAGE, null, subject, so, sl, msg, po, pl);
@@ -102,14 +102,14 @@ public final class Broker {
 
     /** SPUBLISH: shard channels only. */
     public int publishShard(ByteBuf channel, int so, int sl, ByteBuf payload, int po, int pl, LoopContext here) {
-        stats.msgsIn.increment();
-        stats.bytesIn.add(pl);
+        Traffic t = here == null ? stats.offLoopTraffic() : here.traffic;
+        t.published(pl);
         Subscription[] subs = index.shardSubscribers(channel, so, sl);
         if (subs.length == 0) {
-            stats.publishesWithoutReceivers.increment();
+            t.noReceivers();
             return 0;
         }
-        return fanOut(here == null ? new FrameScratch(alloc, null) : here.frames, subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
+        return fanOut(here == null ? new FrameScratch(alloc, null, t) : here.frames, subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
     }
 
     private static final int MESSAGE = 0;
@@ -178,8 +178,7 @@ public final class Broker {
         } finally {
             f.reset();
         }
-        stats.msgsOut.add(delivered);
-        stats.bytesOut.add(bytes);
+        f.traffic.delivered(delivered, bytes);
         return subs.length;
     }
 
@@ -232,8 +231,7 @@ public final class Broker {
         } finally {
             f.reset();
         }
-        stats.msgsOut.add(delivered);
-        stats.bytesOut.add(bytes);
+        f.traffic.delivered(delivered, bytes);
         return receivers;
     }
 

@@ -42,9 +42,13 @@ final class FrameScratch {
     ByteBuf natsBuf;
     private ByteBuf natsOwn;
 
-    FrameScratch(ByteBufAllocator alloc, ByteBuf scratch) {
+    /** The publishing thread's counters. */
+    final Traffic traffic;
+
+    FrameScratch(ByteBufAllocator alloc, ByteBuf scratch, Traffic traffic) {
         this.alloc = alloc;
         this.scratch = scratch;
+        this.traffic = traffic;
     }
 
     /** Room for {@code max} more bytes in the scratch buffer? */

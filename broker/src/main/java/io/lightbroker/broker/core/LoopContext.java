@@ -44,9 +44,13 @@ public final class LoopContext {
     private final Runnable flushTask = this::flushDirty;
     private final Runnable drainTask = this::drain;
 
-    public LoopContext(EventLoop loop, ByteBufAllocator alloc) {
+    /** Message counters of publishes on this loop (this loop is their only writer). */
+    final Traffic traffic;
+
+    public LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic) {
         this.loop = loop;
-        this.frames = new FrameScratch(alloc, scratch);
+        this.traffic = traffic;
+        this.frames = new FrameScratch(alloc, scratch, traffic);
     }
 
     public EventLoop loop() {

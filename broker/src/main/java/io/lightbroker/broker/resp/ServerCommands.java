@@ -88,11 +88,11 @@ final class ServerCommands {
                     + "pubsub_channels:" + srv.broker.index().channelCount() + "\r\n"
                     + "pubsub_patterns:" + srv.broker.index().numPat() + "\r\n"
                     + "pubsubshard_channels:" + srv.broker.index().shardChannels(null).size() + "\r\n"
-                    + "total_net_input_bytes:" + st.bytesIn.sum() + "\r\n"
-                    + "total_net_output_bytes:" + st.bytesOut.sum() + "\r\n"
+                    + "total_net_input_bytes:" + st.bytesIn() + "\r\n"
+                    + "total_net_output_bytes:" + st.bytesOut() + "\r\n"
                     + "client_output_buffer_limit_disconnections:" + st.slowConsumers.sum() + "\r\n"
-                    + "lightbroker_messages_in:" + st.msgsIn.sum() + "\r\n"
-                    + "lightbroker_messages_out:" + st.msgsOut.sum() + "\r\n";
+                    + "lightbroker_messages_in:" + st.msgsIn() + "\r\n"
+                    + "lightbroker_messages_out:" + st.msgsOut() + "\r\n";
             case "replication" -> "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n";
             case "keyspace" -> "# Keyspace\r\n";
             case "cpu" -> {
