@@ -3,6 +3,7 @@ package io.lightbroker.nats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Resumable parser of the NATS client-to-server protocol, one instance per connection.
@@ -15,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p><b>No copies on the common path.</b> Control-line arguments and payloads are handed to the
  * {@link NatsHandler} as (buffer, index, length) slices of the caller's read buffer. Only when a frame
- * straddles two reads is anything copied: a control line into a fixed scratch array sized by the
- * control line limit, a payload into one buffer of exactly its announced size, taken from the read
+ * straddles two reads is anything copied: a control line into a scratch array that grows on demand
+ * up to the control line limit, a payload into one buffer of exactly its announced size, taken from the read
  * buffer's allocator and released as soon as the handler returns. Nothing else is allocated per
  * message.
  *
@@ -82,8 +83,13 @@ public final class NatsParser {
 
     private final NatsHandler handler;
     private final int maxControlLine;
-    private final byte[] scratchArray;
-    private final ByteBuf scratch;
+    /**
+     * Where a control line split across reads is assembled. Grown on demand, by doubling, up to
+     * the control line limit (plus the CR): most connections never split a line, and a 4 KB array
+     * per connection was most of an idle connection's heap.
+     */
+    private byte[] scratchArray = new byte[0];
+    private ByteBuf scratch = Unpooled.wrappedBuffer(scratchArray);
 
     private int maxPayload;
     private boolean headersEnabled;
@@ -125,9 +131,6 @@ public final class NatsParser {
         this.handler = handler;
         this.maxControlLine = maxControlLine;
         this.maxPayload = maxPayload;
-        // One spare byte: a line at the limit still carries the CR that does not count towards it.
-        this.scratchArray = new byte[maxControlLine + 1];
-        this.scratch = Unpooled.wrappedBuffer(scratchArray);
     }
 
     /** Largest PUB/HPUB total size accepted, or {@link NatsLimits#NO_LIMIT}. */
@@ -178,6 +181,7 @@ public final class NatsParser {
         try {
             i = run(in, i, end);
             if (state == ARG && !argInScratch) {
+                scratchFor(argRaw);
                 in.getBytes(argStart, scratchArray, 0, argRaw);
                 argInScratch = true;
             } else if (state == PAYLOAD && !payloadSplit) {
@@ -312,6 +316,9 @@ public final class NatsParser {
                 throw NatsProtocolException.errAndClose(NatsErrors.MAXIMUM_CONTROL_LINE_EXCEEDED);
             }
             if (argInScratch) {
+                if (argRaw == scratchArray.length) {
+                    scratchFor(argRaw + 1);
+                }
                 scratchArray[argRaw] = b;
             }
             argRaw++;
@@ -443,9 +450,21 @@ public final class NatsParser {
         return i + take;
     }
 
+    /** Grows the scratch array to hold at least {@code n} bytes (never past the limit plus the CR). */
+    private void scratchFor(int n) {
+        if (n <= scratchArray.length) {
+            return;
+        }
+        // One spare byte: a line at the limit still carries the CR that does not count towards it.
+        int size = Math.min(maxControlLine + 1, Math.max(n, Math.max(64, 2 * scratchArray.length)));
+        scratchArray = Arrays.copyOf(scratchArray, size);
+        scratch = Unpooled.wrappedBuffer(scratchArray);
+    }
+
     private void splitPayload(ByteBuf in) {
         payloadSplit = true;
         if (pubLine != scratch) {
+            scratchFor(argRaw);
             pubLine.getBytes(argStart, scratchArray, 0, argRaw);
             subjectIndex -= argStart;
             if (replyLength > 0) {

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  *   <li>wildcards: N pattern subscriptions (N-1 of the form {@code prefix.i.*} spread over a few
  *       connections, plus one catch-all on its own connection); publishes cycle over the N-1
  *       subjects {@code prefix.i.x}, so each message is delivered exactly twice.
- *   <li>connections: N idle subscribed connections; the server's RSS before and after; then one
+ *   <li>connections: N idle subscribed connections; the server's RSS (and, for a JVM, its live heap
+ *       after a full GC) before and after; then one
  *       fan-out to all of them.
  *   <li>cross: fanout with publishers on one protocol and subscribers on the other.
  * </ul>
@@ -181,6 +182,8 @@ final class Scenarios {
         long deadline = System.nanoTime() + o.hardTimeoutNanos();
         int n = o.connections;
         long rssBefore = ProcStatus.rssKb(o.serverPid);
+        boolean jvm = JvmHeap.isJvm(o.serverPid);
+        long heapBefore = jvm ? JvmHeap.liveKb(o.serverPid) : -1;
         int threads = o.subThreads > 0 ? o.subThreads : Math.min(2, Runtime.getRuntime().availableProcessors());
         try (SubscriberGroup g = new SubscriberGroup(threads, false)) {
             long t0 = System.nanoTime();
@@ -193,6 +196,9 @@ final class Scenarios {
             // Let the server settle (buffers freed after the subscribe burst) before reading RSS.
             sleep(200);
             long rssAfter = ProcStatus.rssKb(o.serverPid);
+            long heapAfter = jvm ? JvmHeap.liveKb(o.serverPid) : -1;
+            Double rssPerConn = rssBefore > 0 && rssAfter > 0 ? (rssAfter - rssBefore) * 1024.0 / n : null;
+            Double heapPerConn = heapBefore > 0 && heapAfter > 0 ? (heapAfter - heapBefore) * 1024.0 / n : null;
             long total = o.count > 0 ? o.count : 1;
             try (PublisherGroup p = new PublisherGroup(o, 1, single(o), total, 0, 0, deadline,
                     o.setupDeadline(deadline, 1))) {
@@ -209,7 +215,12 @@ final class Scenarios {
                 Result r = header(o, Scenario.CONNECTIONS).put("connections", n)
                         .put("connect_secs", connectSecs)
                         .put("rss_before_kb", rssBefore).put("rss_after_kb", rssAfter)
-                        .put("rss_per_conn_b", rssBefore > 0 && rssAfter > 0 ? (rssAfter - rssBefore) * 1024.0 / n : null)
+                        .put("rss_per_conn_b", rssPerConn)
+                        .put("heap_before_kb", jvm ? heapBefore : null).put("heap_after_kb", jvm ? heapAfter : null)
+                        .put("heap_per_conn_b", heapPerConn)
+                        // What a connection costs: a native server's resident memory; a JVM's
+                        // live heap (its RSS is reserved up front, see JvmHeap).
+                        .put("mem_per_conn_b", jvm ? heapPerConn : rssPerConn)
                         .put("fanout_ms", last > 0 ? (last - p.startNanos()) / 1e6 : null);
                 countFields(r, g, expected);
                 r.put("published", published);
