@@ -150,9 +150,9 @@ public final class NatsEncoder {
 
     /**
      * The part of a {@code MSG}/{@code HMSG} frame before the sid: {@code MSG <subject> } or
-     * {@code HMSG <subject> }. A frame is {@code head + sid + tail}, and only the sid differs
-     * between the subscriptions a message fans out to, so a fan-out writes head and tail once
-     * and copies the three pieces per subscription.
+     * {@code HMSG <subject> }. Only the sid differs between the subscriptions a message fans
+     * out to, so a fan-out writes head and control line ({@link #msgControl},
+     * {@link #hmsgControl}) once and copies them, the sid and the payload per subscription.
      */
     public static void frameHead(ByteBuf out, boolean headers, ByteBuf subject, int subjectIndex, int subjectLength) {
         out.writeBytes(headers ? HMSG : MSG);
@@ -161,11 +161,10 @@ public final class NatsEncoder {
     }
 
     /**
-     * The part of a {@code MSG} frame after the sid: {@code  [reply ]<#bytes>\r\n<payload>\r\n}
-     * (see {@link #frameHead}).
+     * The control-line end of a {@code MSG} frame, after the sid: {@code  [reply ]<#bytes>\r\n}.
+     * The frame is {@code frameHead + sid + msgControl + payload + CRLF} (see {@link #frameHead}).
      */
-    public static void msgTail(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength,
-                               ByteBuf payload, int payloadIndex, int payloadLength) {
+    public static void msgControl(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength, int payloadLength) {
         out.writeByte(' ');
         if (reply != null && replyLength > 0) {
             out.writeBytes(reply, replyIndex, replyLength);
@@ -173,16 +172,15 @@ public final class NatsEncoder {
         }
         writeDecimal(out, payloadLength);
         out.writeBytes(CRLF);
-        out.writeBytes(payload, payloadIndex, payloadLength);
-        out.writeBytes(CRLF);
     }
 
     /**
-     * The part of an {@code HMSG} frame after the sid:
-     * {@code  [reply ]<#hdr> <#total>\r\n<headers+payload>\r\n} (see {@link #frameHead}).
+     * The control-line end of an {@code HMSG} frame, after the sid:
+     * {@code  [reply ]<#hdr> <#total>\r\n}. The frame is
+     * {@code frameHead + sid + hmsgControl + headers and payload + CRLF}.
      */
-    public static void hmsgTail(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength,
-                                ByteBuf message, int messageIndex, int headerLength, int totalLength) {
+    public static void hmsgControl(ByteBuf out, ByteBuf reply, int replyIndex, int replyLength,
+                                   int headerLength, int totalLength) {
         out.writeByte(' ');
         if (reply != null && replyLength > 0) {
             out.writeBytes(reply, replyIndex, replyLength);
@@ -191,8 +189,6 @@ public final class NatsEncoder {
         writeDecimal(out, headerLength);
         out.writeByte(' ');
         writeDecimal(out, totalLength);
-        out.writeBytes(CRLF);
-        out.writeBytes(message, messageIndex, totalLength);
         out.writeBytes(CRLF);
     }
 

@@ -114,7 +114,7 @@ class NatsEncoderTest {
         }
     }
     @Test
-    void headSidTailIsTheWholeFrameWithAndWithoutReplyAndHeaders() {
+    void headSidControlPayloadIsTheWholeFrameWithAndWithoutReplyAndHeaders() {
         ByteBuf subject = buf("orders.eu");
         ByteBuf reply = buf("_INBOX.x");
         ByteBuf message = buf("NATS/1.0\r\nA: b\r\n\r\npayload");
@@ -125,18 +125,24 @@ class NatsEncoderTest {
             assertThat(encode(out -> {
                 NatsEncoder.frameHead(out, false, subject, 2, 9);
                 out.writeBytes(sid);
-                NatsEncoder.msgTail(out, reply, 2, rl, message, 2 + hdr, total - hdr);
+                NatsEncoder.msgControl(out, reply, 2, rl, total - hdr);
+                out.writeBytes(message, 2 + hdr, total - hdr);
+                NatsEncoder.crlf(out);
             })).isEqualTo(encode(out -> NatsEncoder.msg(out, subject, 2, 9, sid, reply, 2, rl, message, 2 + hdr, total - hdr)));
             assertThat(encode(out -> {
                 NatsEncoder.frameHead(out, true, subject, 2, 9);
                 out.writeBytes(sid);
-                NatsEncoder.hmsgTail(out, reply, 2, rl, message, 2, hdr, total);
+                NatsEncoder.hmsgControl(out, reply, 2, rl, hdr, total);
+                out.writeBytes(message, 2, total);
+                NatsEncoder.crlf(out);
             })).isEqualTo(encode(out -> NatsEncoder.hmsg(out, subject, 2, 9, sid, reply, 2, rl, message, 2, hdr, total)));
         }
         assertThat(encode(out -> {
             NatsEncoder.frameHead(out, false, subject, 2, 9);
             out.writeBytes(sid);
-            NatsEncoder.msgTail(out, reply, 2, 8, message, 2 + hdr, total - hdr);
+            NatsEncoder.msgControl(out, reply, 2, 8, total - hdr);
+            out.writeBytes(message, 2 + hdr, total - hdr);
+            NatsEncoder.crlf(out);
         })).isEqualTo("MSG orders.eu 123 _INBOX.x 7\r\npayload\r\n");
     }
 }

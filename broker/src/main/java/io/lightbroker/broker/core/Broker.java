@@ -191,11 +191,11 @@ public final class Broker {
     }
 
     /**
-     * NATS frames carry each subscription's sid, and only the sid: a frame is
-     * {@code head + sid + tail} ({@link NatsEncoder#frameHead}). Head and tail are encoded once
-     * per publish (per flavour: MSG, or HMSG for receivers that take headers) into the loop's
-     * scratch buffer, or a pooled buffer when they do not fit, and each receiver's outbound
-     * copies the three pieces straight into its own buffer.
+     * NATS frames carry each subscription's sid, and only the sid differs: a frame is a
+     * {@link SplitFrame}, {@code head + sid + tail}. Head and tail are encoded once per publish
+     * (per flavour: MSG, or HMSG for receivers that take headers) into the loop's scratch buffer,
+     * or a pooled buffer when they do not fit, and each receiver's outbound copies the pieces
+     * into its buffer (a large payload straight from the publisher's).
      */
     private int fanOutNats(FrameScratch f, MatchResult r, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                            ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
@@ -259,31 +259,49 @@ public final class Broker {
             // may be an event loop). Same echo, auto-unsubscribe and queue-group rules as above.
             return ((LocalSubscriber) owner).deliverLocal(s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
-        int v = hdr > 0 && owner.headers() ? FrameScratch.HMSG : FrameScratch.MSG;
-        if (f.natsHead[v] < 0) {
-            encodeNatsPieces(f, v, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
+        boolean headers = hdr > 0 && owner.headers();
+        SplitFrame frame = headers ? f.natsHmsg : f.natsMsg;
+        if (!frame.encoded()) {
+            encodeNats(f, frame, headers, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
-        int hl = f.natsHeadLength[v];
-        int tl = f.natsTailLength[v];
-        boolean ok = owner.outbound().deliver(f.natsBuf, f.natsHead[v], hl, s.sid, f.natsTail[v], tl);
-        return ok ? hl + s.sid.length + tl : 0;
+        return owner.outbound().deliver(frame, s.sid) ? frame.length(s.sid) : 0;
     }
 
-    private void encodeNatsPieces(FrameScratch f, int v, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
-                                  ByteBuf msg, int mo, int hdr, int total) {
-        ByteBuf b = f.natsBuffer(64 + sl + rl + total);
+    /**
+     * Payloads up to this size are copied into the frame's encoded tail once per publish; larger
+     * ones are copied per receiver straight from the publisher's buffer (see {@link SplitFrame}).
+     */
+    static final int NATS_INLINE_PAYLOAD = 256;
+
+    /** The shared pieces of a MSG or HMSG frame: head and tail encoded, a large payload referenced. */
+    private static void encodeNats(FrameScratch f, SplitFrame frame, boolean headers, ByteBuf subject, int so, int sl,
+                                   ByteBuf reply, int ro, int rl, ByteBuf msg, int mo, int hdr, int total) {
+        int po = headers ? mo : mo + hdr;
+        int pl = headers ? total : total - hdr;
+        boolean inline = pl <= NATS_INLINE_PAYLOAD;
+        ByteBuf b = f.natsBuffer(64 + sl + rl + NATS_INLINE_PAYLOAD);
         int head = b.writerIndex();
-        NatsEncoder.frameHead(b, v == FrameScratch.HMSG, subject, so, sl);
+        NatsEncoder.frameHead(b, headers, subject, so, sl);
         int tail = b.writerIndex();
-        if (v == FrameScratch.HMSG) {
-            NatsEncoder.hmsgTail(b, reply, ro, rl, msg, mo, hdr, total);
+        if (headers) {
+            NatsEncoder.hmsgControl(b, reply, ro, rl, hdr, total);
         } else {
-            NatsEncoder.msgTail(b, reply, ro, rl, msg, mo + hdr, total - hdr);
+            NatsEncoder.msgControl(b, reply, ro, rl, pl);
         }
-        f.natsHead[v] = head;
-        f.natsHeadLength[v] = tail - head;
-        f.natsTail[v] = tail;
-        f.natsTailLength[v] = b.writerIndex() - tail;
+        if (inline) {
+            b.writeBytes(msg, po, pl);
+            NatsEncoder.crlf(b);
+            frame.payload = null;
+        } else {
+            frame.payload = msg;
+            frame.payloadIndex = po;
+            frame.payloadLength = pl;
+        }
+        frame.pieces = b;
+        frame.headIndex = head;
+        frame.headLength = tail - head;
+        frame.tailIndex = tail;
+        frame.tailLength = b.writerIndex() - tail;
     }
 
     private static int frameSize(int channelLen, int payloadLen, int patternLen) {

@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
  * allocates nothing and touches no reference count; a receiver on another loop gets one pooled
  * copy per frame shape, shared by reference count among all such receivers. Off-loop, or for
  * frames larger than the scratch buffer: a pooled buffer per frame shape. NATS frames differ
- * per subscription (the sid), so for them it holds the two shared pieces, head and tail, which
- * each receiver's outbound copies around the sid.
+ * per subscription (the sid), so for them it holds the shared head and control line of a
+ * {@link SplitFrame}, which each receiver's outbound copies around the sid, with the payload.
  *
  * <p>Loop-confined (one per {@link LoopContext}), or created per publish off-loop. Holds state
  * only for the duration of one fan-out group; {@link #reset()} releases what it allocated.
@@ -27,21 +27,12 @@ final class FrameScratch {
     ByteBuf own2;
     ByteBuf own3;
 
-    static final int MSG = 0;
-    static final int HMSG = 1;
-    /**
-     * NATS pieces of the current publish, per flavour ({@link #MSG}, {@link #HMSG}): index and
-     * length of the frame head and tail in {@link #natsBuf}; a head index of -1 means not yet
-     * encoded.
-     */
-    final int[] natsHead = {-1, -1};
-    final int[] natsHeadLength = new int[2];
-    final int[] natsTail = new int[2];
-    final int[] natsTailLength = new int[2];
-    /** Where the NATS pieces are: the scratch buffer, or {@link #natsOwn}. */
-    ByteBuf natsBuf;
+    /** The NATS frames of the current publish: MSG, and HMSG for receivers that take headers. */
+    final SplitFrame natsMsg = new SplitFrame();
+    final SplitFrame natsHmsg = new SplitFrame();
+    /** Where their heads and control lines are: the scratch buffer, or {@link #natsOwn}. */
+    private ByteBuf natsBuf;
     private ByteBuf natsOwn;
-
     /** The publishing thread's counters. */
     final Traffic traffic;
 
@@ -63,8 +54,9 @@ final class FrameScratch {
 
 
     /**
-     * Where to encode the next NATS pieces, needing at most {@code max} bytes: the scratch buffer
-     * if both flavours fit in it, else a pooled buffer for this publish (released by {@link #reset()}).
+     * Where to encode the next NATS head and control line, needing at most {@code max} bytes: the
+     * scratch buffer if both flavours fit in it, else a pooled buffer for this publish (released
+     * by {@link #reset()}).
      */
     ByteBuf natsBuffer(int max) {
         if (natsBuf == null) {
@@ -90,8 +82,8 @@ final class FrameScratch {
         shared3 = null;
         own2 = null;
         own3 = null;
-        natsHead[0] = -1;
-        natsHead[1] = -1;
+        natsMsg.clear();
+        natsHmsg.clear();
         natsBuf = null;
         if (natsOwn != null) {
             natsOwn.release();

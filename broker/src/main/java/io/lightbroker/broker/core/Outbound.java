@@ -167,31 +167,30 @@ public final class Outbound {
     }
 
     /**
-     * Hands over a frame given in three pieces: {@code buf[headIndex, +headLength)}, {@code middle},
-     * {@code buf[tailIndex, +tailLength)} (a NATS fan-out: only the sid in the middle differs per
-     * subscription). On this connection's loop the pieces are copied straight into the
-     * aggregation buffer, so the frame is never assembled elsewhere first; from another thread
-     * they are assembled into a buffer of their own and queued. Does not consume the caller's
-     * reference to {@code buf}.
+     * Hands over a frame given in pieces around {@code middle} (see {@link SplitFrame}: a NATS
+     * fan-out, where only the sid differs per subscription). On this connection's loop the pieces
+     * are copied straight into the aggregation buffer, so the frame is never assembled elsewhere
+     * first; from another thread they are assembled into a buffer of their own and queued. Does
+     * not keep any reference to the frame's buffers.
      *
      * @return false when the frame was dropped (connection closed or over budget)
      */
-    public boolean deliver(ByteBuf buf, int headIndex, int headLength, byte[] middle, int tailIndex, int tailLength) {
-        int n = headLength + middle.length + tailLength;
+    public boolean deliver(SplitFrame f, byte[] middle) {
+        int n = f.length(middle);
         if (!admit(n)) {
             return false;
         }
         boolean here = ctx.loop.inEventLoop();
         if (here && !delaying && n < SHARE_THRESHOLD) {
-            buffer(n).writeBytes(buf, headIndex, headLength).writeBytes(middle).writeBytes(buf, tailIndex, tailLength);
+            f.writeTo(buffer(n), middle);
             outCounted += n;
             msgsOut++;
             bytesOut += n;
             ctx.markDirty(this);
             return true;
         }
-        ByteBuf frame = channel.alloc().directBuffer(n)
-            .writeBytes(buf, headIndex, headLength).writeBytes(middle).writeBytes(buf, tailIndex, tailLength);
+        ByteBuf frame = channel.alloc().directBuffer(n);
+        f.writeTo(frame, middle);
         try {
             if (delaying) {
                 deliverDelayed(frame, 0, n);
