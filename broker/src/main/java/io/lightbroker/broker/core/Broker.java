@@ -86,7 +86,7 @@ public final class Broker {
             t.noReceivers();
             return 0;
         }
-        FrameScratch f = here == null ? new FrameScratch(alloc, null, t) : here.frames;
+        FrameScratch f = here == null ? new FrameScratch(alloc, null, t, null) : here.frames;
         int receivers = 0;
         if (r.channel.length > 0) {
             receivers += fanOut(f, r.channel, MESSAGE, null, subject, so, sl, msg, po, pl);
@@ -109,7 +109,7 @@ public final class Broker {
             t.noReceivers();
             return 0;
         }
-        return fanOut(here == null ? new FrameScratch(alloc, null, t) : here.frames, subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
+        return fanOut(here == null ? new FrameScratch(alloc, null, t, null) : here.frames, subs, SMESSAGE, null, channel, so, sl, payload, po, pl);
     }
 
     private static final int MESSAGE = 0;
@@ -143,7 +143,7 @@ public final class Broker {
                     }
                     n = resp3 ? f.len3 : f.len2;
                     if (out.onCurrentLoop()) {
-                        ok = out.deliver(f.scratch, index, n);
+                        ok = out.deliver(f.scratch, index, n, f.loop);
                     } else {
                         ByteBuf shared = resp3 ? f.shared3 : f.shared2;
                         if (shared == null) {
@@ -154,7 +154,7 @@ public final class Broker {
                                 f.shared2 = shared;
                             }
                         }
-                        ok = out.deliver(shared);
+                        ok = out.deliver(shared, f.loop);
                     }
                 } else {
                     ByteBuf own = resp3 ? f.own3 : f.own2;
@@ -168,7 +168,7 @@ public final class Broker {
                         }
                     }
                     n = own.readableBytes();
-                    ok = out.deliver(own);
+                    ok = out.deliver(own, f.loop);
                 }
                 if (ok) {
                     delivered++;
@@ -264,7 +264,7 @@ public final class Broker {
         if (!frame.encoded()) {
             encodeNats(f, frame, headers, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
-        return owner.outbound().deliver(frame, s.sid) ? frame.length(s.sid) : 0;
+        return owner.outbound().deliver(frame, s.sid, f.loop) ? frame.length(s.sid) : 0;
     }
 
     /**

@@ -36,7 +36,11 @@ final class FrameScratch {
     /** The publishing thread's counters. */
     final Traffic traffic;
 
-    FrameScratch(ByteBufAllocator alloc, ByteBuf scratch, Traffic traffic) {
+    /** The publishing event loop, or null for an off-loop publish. */
+    final LoopContext loop;
+
+    FrameScratch(ByteBufAllocator alloc, ByteBuf scratch, Traffic traffic, LoopContext loop) {
+        this.loop = loop;
         this.alloc = alloc;
         this.scratch = scratch;
         this.traffic = traffic;

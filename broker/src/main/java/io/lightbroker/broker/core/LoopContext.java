@@ -23,6 +23,11 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * {@link #ready}. Only the first registration after a drain wakes the loop (one
  * {@code execute} per batch, guarded by {@link #wakeup}). The drain clears {@code wakeup}
  * before polling, so a registration racing with the end of a drain always schedules another.
+ * A publisher that is itself an event loop does not wake the receiving loop there and then: it
+ * wakes it once at the end of its own batch, with {@link #flushDirty()}. Otherwise the receiving
+ * loop, idle on another core, woke for the first message, drained and flushed it alone, and
+ * went back to sleep before the next: one wake-up and one write syscall per message (NATS
+ * 1-to-1 across two loops: 0.39 M msgs/s, against 2.9 M on one loop).
  *
  * <p>Threading: everything but {@link #ready} and {@link #wakeup} is confined to the loop.
  */
@@ -38,6 +43,8 @@ public final class LoopContext {
     static final int SCRATCH_BYTES = 64 * 1024;
     final FrameScratch frames;
     private final ArrayList<Outbound> dirty = new ArrayList<>();
+    /** Other loops to wake at the end of this loop's batch: messages were queued for them. */
+    private final ArrayList<LoopContext> wakeLater = new ArrayList<>();
     private boolean flushScheduled;
     private final MpscUnboundedXaddArrayQueue<Outbound> ready = new MpscUnboundedXaddArrayQueue<>(256);
     private final AtomicBoolean wakeup = new AtomicBoolean();
@@ -50,7 +57,7 @@ public final class LoopContext {
     public LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic) {
         this.loop = loop;
         this.traffic = traffic;
-        this.frames = new FrameScratch(alloc, scratch, traffic);
+        this.frames = new FrameScratch(alloc, scratch, traffic, this);
     }
 
     public EventLoop loop() {
@@ -79,16 +86,44 @@ public final class LoopContext {
             dirty.get(i).flush();
         }
         dirty.clear();
+        if (!wakeLater.isEmpty()) {
+            for (int i = 0; i < wakeLater.size(); i++) {
+                wakeLater.get(i).wake();
+            }
+            wakeLater.clear();
+        }
     }
 
-    void ready(Outbound o) {
+    /**
+     * Another thread registers an outbound of this loop whose inbox got its first item. When
+     * that thread is an event loop ({@code from}), the wake-up is left to the end of its batch
+     * ({@link #flushDirty()}); off-loop publishers wake this loop at once.
+     */
+    void ready(Outbound o, LoopContext from) {
         ready.offer(o);
         if (!wakeup.get() && wakeup.compareAndSet(false, true)) {
-            try {
-                loop.execute(drainTask);
-            } catch (RejectedExecutionException shuttingDown) {
-                drainRejected();
+            if (from != null && from != this && from.loop.inEventLoop()) {
+                from.wakeLater(this);
+            } else {
+                wake();
             }
+        }
+    }
+
+    private void wake() {
+        try {
+            loop.execute(drainTask);
+        } catch (RejectedExecutionException shuttingDown) {
+            drainRejected();
+        }
+    }
+
+    /** Loop thread: wake {@code other} when this loop's current batch ends. */
+    private void wakeLater(LoopContext other) {
+        wakeLater.add(other);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
         }
     }
 

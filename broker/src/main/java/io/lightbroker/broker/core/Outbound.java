@@ -135,10 +135,11 @@ public final class Outbound {
      * Hands a message frame to this connection. Never blocks; does not consume the caller's
      * reference to {@code frame}, and never changes its indices.
      *
+     * @param from the publisher's event loop context, or null when not publishing on an event loop
      * @return false when the frame was dropped (connection closed or over budget)
      */
-    public boolean deliver(ByteBuf frame) {
-        return deliver(frame, frame.readerIndex(), frame.readableBytes());
+    public boolean deliver(ByteBuf frame, LoopContext from) {
+        return deliver(frame, frame.readerIndex(), frame.readableBytes(), from);
     }
 
     // Note: the cross-loop path always slices, never retains the whole buffer, even when the
@@ -149,7 +150,7 @@ public final class Outbound {
      * Hands the bytes {@code [index, index + n)} of {@code buf} to this connection: copied on
      * this connection's loop, a retained slice otherwise. Does not consume the caller's reference.
      */
-    public boolean deliver(ByteBuf buf, int index, int n) {
+    public boolean deliver(ByteBuf buf, int index, int n, LoopContext from) {
         if (!admit(n)) {
             return false;
         }
@@ -161,7 +162,7 @@ public final class Outbound {
             append(buf, index, n);
             ctx.markDirty(this);
         } else {
-            enqueue(buf.retainedSlice(index, n));
+            enqueue(buf.retainedSlice(index, n), from);
         }
         return true;
     }
@@ -173,9 +174,10 @@ public final class Outbound {
      * first; from another thread they are assembled into a buffer of their own and queued. Does
      * not keep any reference to the frame's buffers.
      *
+     * @param from the publisher's event loop context, or null when not publishing on an event loop
      * @return false when the frame was dropped (connection closed or over budget)
      */
-    public boolean deliver(SplitFrame f, byte[] middle) {
+    public boolean deliver(SplitFrame f, byte[] middle, LoopContext from) {
         int n = f.length(middle);
         if (!admit(n)) {
             return false;
@@ -198,7 +200,7 @@ public final class Outbound {
                 append(frame, 0, n);
                 ctx.markDirty(this);
             } else {
-                enqueue(frame.retain());
+                enqueue(frame.retain(), from);
             }
         } finally {
             frame.release();
@@ -221,11 +223,14 @@ public final class Outbound {
         return true;
     }
 
-    /** Another thread: queues a frame whose reference passes to this outbound. */
-    private void enqueue(ByteBuf frame) {
+    /**
+     * Another thread: queues a frame whose reference passes to this outbound. {@code from} is
+     * the publisher's loop (null off-loop), which wakes this connection's loop when its batch ends.
+     */
+    private void enqueue(ByteBuf frame, LoopContext from) {
         inbox().offer(frame);
         if ((int) SCHEDULED.getAndSet(this, 1) == 0) {
-            ctx.ready(this);
+            ctx.ready(this, from);
         }
     }
 

@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * each receiver's buffer (one copy per receiver, none into an intermediate frame).
  *
  * <p>Mutable and reused: owned by one {@link FrameScratch}, valid for the duration of one
- * fan-out; receivers copy it before {@link Outbound#deliver(SplitFrame, byte[])} returns.
+ * fan-out; receivers copy it before {@link Outbound#deliver(SplitFrame, byte[], LoopContext)} returns.
  */
 public final class SplitFrame {
     private static final short CRLF = ('\r' << 8) | '\n';
