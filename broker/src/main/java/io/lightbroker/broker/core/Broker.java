@@ -243,7 +243,7 @@ public final class Broker {
     private int deliverNats(FrameScratch f, int frameMax, Subscription s, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                             ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
         Subscriber owner = s.owner;
-        if (owner == origin && !owner.echo()) {
+        if (owner == origin && !owner.echo() || !owner.accepts(subject, so, sl)) {
             return -1;
         }
         long d = s.claimDelivery();

@@ -16,4 +16,5 @@ public final class BrokerStats {
     public final LongAdder droppedMessages = new LongAdder();
     public final LongAdder connectionsTotal = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
+    public final LimitHits limitHits = new LimitHits();
 }

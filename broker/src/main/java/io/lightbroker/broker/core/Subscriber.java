@@ -27,6 +27,14 @@ public interface Subscriber {
     }
 
     /**
+     * NATS subscribers whose user has subscribe deny filters: false for a message on a denied
+     * subject, which nats-server drops at delivery even when a wildcard subscription matched it.
+     */
+    default boolean accepts(io.netty.buffer.ByteBuf subject, int index, int length) {
+        return true;
+    }
+
+    /**
      * A NATS auto-unsubscribe limit ({@code UNSUB sid max}) was reached by the delivery just made;
      * called on the publisher's thread, after the broker removed it from the index.
      */

@@ -1,6 +1,9 @@
 package io.lightbroker.broker.nats;
 
+import io.lightbroker.broker.auth.NatsPermissions;
 import io.lightbroker.broker.core.Connection;
+import io.lightbroker.broker.core.LimitHits;
+import io.lightbroker.broker.core.LimitHits.Limit;
 import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
@@ -18,6 +21,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,6 +47,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog LIMIT_LOG = new RateLimitedLog(LOG, 10);
 
     private final NatsServerContext server;
     private final NatsParser parser;
@@ -54,12 +59,22 @@ public final class NatsSession extends Connection implements NatsHandler {
     private ScheduledFuture<?> authTask;
     private final HashMap<SubjectKey, Subscription> subs = new HashMap<>();
     private volatile int subscriptionCount;
+    /** Set by CONNECT; read by publishers on other loops through {@link #accepts}. */
+    private volatile NatsPermissions permissions = NatsPermissions.ALL;
+    private final LimitHits limitHits;
 
     public NatsSession(NatsServerContext server) {
         super(server.broker.clients().nextId());
         this.server = server;
         this.parser = new NatsParser(this, server.maxControlLine, server.maxPayload);
         parser.setAwaitingAuth(server.authRequired());
+        this.limitHits = server.broker.stats().limitHits;
+    }
+
+    @Override
+    public boolean accepts(ByteBuf subject, int index, int length) {
+        NatsPermissions p = permissions;
+        return !p.filtersDeliveries() || p.deliverable(subject, index, length);
     }
 
     @Override
@@ -79,6 +94,7 @@ public final class NatsSession extends Connection implements NatsHandler {
         attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), server.lameDuck));
         if (server.broker.clients().count("nats") >= server.maxConnections) {
+            limitHit(Limit.MAX_CONNECTIONS, "maximum connections exceeded");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.MAXIMUM_CONNECTIONS_EXCEEDED);
             flushAndClose();
             return;
@@ -109,6 +125,11 @@ public final class NatsSession extends Connection implements NatsHandler {
             outbound.replyWritten();
         } catch (NatsProtocolException e) {
             server.broker.stats().protocolErrors.increment();
+            if (NatsErrors.MAXIMUM_PAYLOAD_VIOLATION.equals(e.errorText())) {
+                limitHits.hit(Limit.MAX_PAYLOAD);
+            } else if (NatsErrors.MAXIMUM_CONTROL_LINE_EXCEEDED.equals(e.errorText())) {
+                limitHits.hit(Limit.MAX_CONTROL_LINE);
+            }
             logged(() -> ERROR_LOG.info("nats client {} ({}) protocol error: {}", id, remoteAddress(), e.getMessage()));
             if (e.sendsError()) {
                 NatsEncoder.err(outbound.buffer(64), e.errorText());
@@ -169,6 +190,7 @@ public final class NatsSession extends Connection implements NatsHandler {
 
     private void authTimeout() {
         if (!connected && channel.isActive()) {
+            limitHit(Limit.AUTH_TIMEOUT, "authentication timeout");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.AUTHENTICATION_TIMEOUT);
             flushAndClose();
         }
@@ -198,6 +220,7 @@ public final class NatsSession extends Connection implements NatsHandler {
             return;
         }
         if (pingsOut + 1 > server.pingMax) {
+            limitHit(Limit.STALE_CONNECTION, "stale connection");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.STALE_CONNECTION);
             flushAndClose();
             return;
@@ -209,6 +232,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     }
 
     private void onSlowConsumer(Outbound o, long pending) {
+        limitHits.hit(Limit.MAX_PENDING);
         logged(() -> SLOW_LOG.warn("nats client {} ({}) disconnected: slow consumer, {} bytes pending over max_pending", id,
                 remoteAddress(), pending));
         channel.close();
@@ -223,6 +247,12 @@ public final class NatsSession extends Connection implements NatsHandler {
                 loop.flushDirty();
             }
         });
+    }
+
+    /** Counted in lightbroker_limit_hits_total and logged at a bounded rate. */
+    private void limitHit(Limit limit, String what) {
+        limitHits.hit(limit);
+        logged(() -> LIMIT_LOG.warn("nats client {} ({}): {}", id, remoteAddress(), what));
     }
 
     // ---- protocol operations ----
@@ -241,10 +271,12 @@ public final class NatsSession extends Connection implements NatsHandler {
     public void onConnect(ByteBuf buf, int index, int length) throws NatsProtocolException {
         ConnectOptions o = ConnectOptions.parse(buf, index, length);
         o.checkClientRules();
-        if (server.authRequired() && !server.authorize(o)) {
+        NatsPermissions granted = server.authRequired() ? server.authorize(o) : NatsPermissions.ALL;
+        if (granted == null) {
             logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
             throw NatsProtocolException.errAndClose(NatsErrors.AUTHORIZATION_VIOLATION);
         }
+        permissions = granted;
         options = o;
         connected = true;
         if (authTask != null) {
@@ -270,6 +302,13 @@ public final class NatsSession extends Connection implements NatsHandler {
         ConnectOptions o = options;
         if (o.pedantic() && !NatsSubjects.isValidPublishSubject(line, si, sl)) {
             err(NatsErrors.INVALID_PUBLISH_SUBJECT);
+        }
+        if (permissions != NatsPermissions.ALL && !permissions.canPublish(line, si, sl)) {
+            // nats-server answers, drops the message and keeps the connection.
+            String subject = line.toString(si, sl, StandardCharsets.UTF_8);
+            logged(() -> AUTH_LOG.info("nats client {} ({}) publish permission violation on {}", id, remoteAddress(), subject));
+            err(NatsErrors.publishPermissionViolation(subject));
+            return;
         }
         ok();
         countPublish(tl);
@@ -301,7 +340,15 @@ public final class NatsSession extends Connection implements NatsHandler {
             err(NatsErrors.INVALID_SUBJECT);
             return;
         }
+        if (permissions != NatsPermissions.ALL && !permissions.canSubscribe(line, si, sl)) {
+            String subject = line.toString(si, sl, StandardCharsets.UTF_8);
+            String queue = ql > 0 ? line.toString(qi, ql, StandardCharsets.UTF_8) : null;
+            logged(() -> AUTH_LOG.info("nats client {} ({}) subscription permission violation on {}", id, remoteAddress(), subject));
+            err(NatsErrors.subscriptionPermissionViolation(subject, queue));
+            return;
+        }
         if (server.maxSubscriptions > 0 && subs.size() >= server.maxSubscriptions) {
+            limitHit(Limit.MAX_SUBSCRIPTIONS, "maximum subscriptions exceeded");
             err(NatsErrors.MAXIMUM_SUBSCRIPTIONS_EXCEEDED);
             return;
         }
