@@ -136,7 +136,7 @@ final class ClientCommands {
                 + " omem=" + omem
                 + " tot-mem=0 events=r"
                 + " cmd=" + cmd
-                + " user=default redir=-1"
+                + " user=" + c.user.name() + " redir=-1"
                 + " resp=" + (c.resp3() ? 3 : 2)
                 + (c.libName == null ? "" : " lib-name=" + c.libName)
                 + (c.libVersion == null ? "" : " lib-ver=" + c.libVersion);
