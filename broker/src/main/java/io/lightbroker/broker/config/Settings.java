@@ -80,6 +80,8 @@ public final class Settings {
             "Log line format: plain text, or one JSON object per line for log shippers.", "plain", "json");
     public static final Setting<String> ADMIN_TOKEN = string("admin-token", "", true,
             "Bearer token every admin endpoint except /healthz and /readyz requires; empty leaves the admin API open.");
+    public static final Setting<String> ADMIN_BIND = string("admin-bind", "", false,
+            "Address the admin HTTP listener binds to; empty means the same as bind. Set 127.0.0.1 to keep the admin API local while clients connect from outside.");
     public static final Setting<Boolean> ADMIN_CONFIG_ENDPOINT = bool("admin-config-endpoint", "false",
             "Serve GET /config on the admin port: the effective configuration with each value's source, secrets redacted.");
     public static final Setting<Long> DRAIN_GRACE = millis("drain-grace", "10s",
