@@ -54,6 +54,12 @@ public final class NatsUsers {
         return u;
     }
 
+    /** Whether {@link #authenticate} would answer at once (no uncached bcrypt check). */
+    public boolean isQuick(String user, String password) {
+        User u = user == null ? null : users.get(user);
+        return u == null || Passwords.isQuick(u.password(), password == null ? "" : password);
+    }
+
     public static NatsUsers parse(String json) {
         if (json == null || json.isBlank()) {
             return NONE;

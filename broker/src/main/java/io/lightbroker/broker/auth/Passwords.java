@@ -11,13 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Password comparison for configured users: plain text in constant time, or a bcrypt hash
  * ({@code $2a$}, {@code $2b$}, {@code $2y$}) as nats-server accepts in its users list.
  *
- * <p>Why a cache: bcrypt is slow on purpose (cost 11 is about 100 ms of one core), and the check runs
- * on the connection's event loop, as nats-server runs it inline on the client's goroutine. On a small
- * machine that stalls every other connection on that loop. Successful verifications are remembered
- * (a SHA-256 of hash and password, never the password), so a reconnecting client — the common case,
- * clients reconnect with the same credentials — costs one hash lookup. A wrong password is never
- * cached and still costs a full bcrypt round; failures are logged at a bounded rate by the session.
- * The cache is bounded: when full it is cleared.
+ * <p>bcrypt is slow on purpose (cost 11 is about 100 ms of one core). nats-server runs it inline on
+ * the client's goroutine; here that would stall every other connection on the event loop, so a
+ * check that is not {@link #isQuick quick} runs on the {@link AuthExecutor} instead. Successful
+ * verifications are remembered (a SHA-256 of hash and password, never the password), so a
+ * reconnecting client — clients reconnect with the same credentials — is checked on the loop with
+ * one hash lookup. A wrong password is never cached. The cache is bounded: when full it is cleared.
  *
  * <p>Library choice: {@code at.favre.lib:bcrypt} (about 120 KB with its one dependency) rather than
  * Bouncy Castle's OpenBSDBCrypt (an 8 MB jar) for the container image's size budget.
@@ -52,6 +51,11 @@ public final class Passwords {
             VERIFIED.add(key);
         }
         return ok;
+    }
+
+    /** Whether {@link #matches} would answer at once: plain text, or a bcrypt check already cached. */
+    public static boolean isQuick(String stored, String given) {
+        return given == null || !isBcrypt(stored) || VERIFIED.contains(digest(stored, given));
     }
 
     /** Rejects a malformed bcrypt hash when the configuration is read, not at the first login. */

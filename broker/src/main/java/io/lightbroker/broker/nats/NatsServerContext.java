@@ -103,6 +103,11 @@ public final class NatsServerContext {
         return NatsPermissions.ALL;
     }
 
+    /** Whether {@link #authorize} would be slow (an uncached bcrypt check) and belongs off the event loop. */
+    boolean slowToAuthorize(ConnectOptions o) {
+        return token == null && user == null && !users.isEmpty() && !users.isQuick(o.user(), o.pass());
+    }
+
     private static boolean equal(String expected, String given) {
         if (given == null) {
             return false;

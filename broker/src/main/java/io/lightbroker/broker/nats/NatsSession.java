@@ -1,5 +1,6 @@
 package io.lightbroker.broker.nats;
 
+import io.lightbroker.broker.auth.AuthExecutor;
 import io.lightbroker.broker.auth.NatsPermissions;
 import io.lightbroker.broker.core.Connection;
 import io.lightbroker.broker.core.LimitHits;
@@ -62,6 +63,8 @@ public final class NatsSession extends Connection implements NatsHandler {
     /** Set by CONNECT; read by publishers on other loops through {@link #accepts}. */
     private volatile NatsPermissions permissions = NatsPermissions.ALL;
     private final LimitHits limitHits;
+    /** What the client sent behind a CONNECT whose bcrypt check is running on the AuthExecutor. */
+    private ByteBuf heldBack;
 
     public NatsSession(NatsServerContext server) {
         super(server.broker.clients().nextId());
@@ -120,8 +123,24 @@ public final class NatsSession extends Connection implements NatsHandler {
                 return;
             }
             lastActivityMillis = System.currentTimeMillis();
+            consume(in);
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Parses what the client sent; bytes behind a CONNECT whose check runs off the loop are held back. */
+    private void consume(ByteBuf in) {
+        if (parser.paused()) {
+            holdBack(in);
+            return;
+        }
+        try {
             outbound.drainBeforeReplies();
             parser.parse(in);
+            if (parser.paused()) {
+                holdBack(in);
+            }
             outbound.replyWritten();
         } catch (NatsProtocolException e) {
             server.broker.stats().protocolErrors.increment();
@@ -138,8 +157,15 @@ public final class NatsSession extends Connection implements NatsHandler {
             if (e.closesConnection()) {
                 closing = true;
             }
-        } finally {
-            in.release();
+        }
+    }
+
+    private void holdBack(ByteBuf in) {
+        if (in.isReadable()) {
+            if (heldBack == null) {
+                heldBack = channel.alloc().heapBuffer(in.readableBytes());
+            }
+            heldBack.writeBytes(in);
         }
     }
 
@@ -166,6 +192,10 @@ public final class NatsSession extends Connection implements NatsHandler {
         subs.clear();
         subscriptionCount = 0;
         parser.close();
+        if (heldBack != null) {
+            heldBack.release();
+            heldBack = null;
+        }
         if (outbound != null) {
             outbound.close();
         }
@@ -271,11 +301,54 @@ public final class NatsSession extends Connection implements NatsHandler {
     public void onConnect(ByteBuf buf, int index, int length) throws NatsProtocolException {
         ConnectOptions o = ConnectOptions.parse(buf, index, length);
         o.checkClientRules();
+        if (server.authRequired() && server.slowToAuthorize(o)) {
+            // An uncached bcrypt check: off the event loop, reading nothing more until it is done.
+            parser.pause();
+            channel.config().setAutoRead(false);
+            AuthExecutor.run(() -> server.authorize(o), granted -> channel.eventLoop().execute(() -> checked(o, granted)));
+            return;
+        }
         NatsPermissions granted = server.authRequired() ? server.authorize(o) : NatsPermissions.ALL;
         if (granted == null) {
             logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
             throw NatsProtocolException.errAndClose(NatsErrors.AUTHORIZATION_VIOLATION);
         }
+        accept(o, granted);
+    }
+
+    /** Back on the loop after a slow credential check: answer as the inline path would, then go on reading. */
+    private void checked(ConnectOptions o, NatsPermissions granted) {
+        if (closing || !channel.isActive()) {
+            return;
+        }
+        if (granted == null) {
+            server.broker.stats().protocolErrors.increment();
+            logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
+            err(NatsErrors.AUTHORIZATION_VIOLATION);
+            flushAndClose();
+            return;
+        }
+        accept(o, granted);
+        parser.resume();
+        ByteBuf rest = heldBack;
+        heldBack = null;
+        if (rest != null) {
+            try {
+                consume(rest);
+            } finally {
+                rest.release();
+            }
+        }
+        outbound.replyWritten();
+        loop.flushDirty();
+        if (closing) {
+            channel.close();
+        } else if (!parser.paused()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void accept(ConnectOptions o, NatsPermissions granted) {
         permissions = granted;
         options = o;
         connected = true;
