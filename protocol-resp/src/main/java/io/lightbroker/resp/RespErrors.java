@@ -167,6 +167,11 @@ public final class RespErrors {
      */
     public static final String MAX_SUBSCRIPTIONS = "ERR max number of subscriptions per client reached";
 
+    /** {@code CLIENT KILL USER nobody} gives {@code ERR No such user 'nobody'}. */
+    public static String noSuchUser(String user) {
+        return sanitize("ERR No such user '" + user + "'");
+    }
+
     /** {@code HELLO 3 FOO} gives {@code ERR Syntax error in HELLO option 'FOO'}. */
     public static String helloSyntax(byte[] option) {
         StringBuilder sb = new StringBuilder("ERR Syntax error in HELLO option '");

@@ -47,12 +47,6 @@ public final class RespAcl {
         return users.get(DEFAULT_USER);
     }
 
-    public boolean definesDefaultUser() {
-        return defined;
-    }
-
-    private boolean defined;
-
     public int size() {
         return users.size();
     }
@@ -81,7 +75,6 @@ public final class RespAcl {
         def.allCommands = true;
         def.allChannels = true;
         builders.put(DEFAULT_USER, def);
-        boolean definesDefault = false;
         Set<String> seen = new LinkedHashSet<>();
         String[] lines = text.split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
@@ -99,9 +92,6 @@ public final class RespAcl {
                 throw new IllegalArgumentException(where + ": user '" + name + "' is defined twice");
             }
             Builder b = new Builder(name);
-            if (name.equals(DEFAULT_USER)) {
-                definesDefault = true;
-            }
             for (int k = 2; k < t.length; k++) {
                 b.apply(t[k], where);
             }
@@ -109,9 +99,7 @@ public final class RespAcl {
         }
         Map<String, RespUser> users = new LinkedHashMap<>();
         builders.forEach((n, b) -> users.put(n, b.build()));
-        RespAcl acl = new RespAcl(Map.copyOf(users));
-        acl.defined = definesDefault;
-        return acl;
+        return new RespAcl(Map.copyOf(users));
     }
 
     /** This ACL with {@code requirepass}: the default user gets exactly that password (Redis's {@code resetpass >pass}). */
@@ -122,15 +110,8 @@ public final class RespAcl {
         Map<String, RespUser> copy = new LinkedHashMap<>(users);
         RespUser d = users.get(DEFAULT_USER);
         copy.put(DEFAULT_USER, new RespUser(DEFAULT_USER, d.enabled(), false, Set.of(RespUser.sha256Hex(password)),
-                d.allCommands(), d.allChannels(), d.allChannels() ? List.of() : channelsOf(d)));
-        RespAcl acl = new RespAcl(Map.copyOf(copy));
-        acl.defined = defined;
-        return acl;
-    }
-
-    private static List<byte[]> channelsOf(RespUser u) {
-        // Only reached for a redefined default user with channel limits; keep them.
-        return u.channelPatterns();
+                d.allCommands(), d.allChannels(), d.channelPatterns()));
+        return new RespAcl(Map.copyOf(copy));
     }
 
     private static final class Builder {

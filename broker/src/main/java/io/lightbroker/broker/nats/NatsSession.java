@@ -305,7 +305,13 @@ public final class NatsSession extends Connection implements NatsHandler {
             // An uncached bcrypt check: off the event loop, reading nothing more until it is done.
             parser.pause();
             channel.config().setAutoRead(false);
-            AuthExecutor.run(() -> server.authorize(o), granted -> channel.eventLoop().execute(() -> checked(o, granted)));
+            AuthExecutor.run(() -> server.authorize(o), granted -> {
+                try {
+                    channel.eventLoop().execute(() -> checked(o, granted));
+                } catch (java.util.concurrent.RejectedExecutionException brokerClosed) {
+                    // The loop shut down while the check ran: the connection is gone already.
+                }
+            });
             return;
         }
         NatsPermissions granted = server.authRequired() ? server.authorize(o) : NatsPermissions.ALL;
