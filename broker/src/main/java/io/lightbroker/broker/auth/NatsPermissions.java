@@ -17,19 +17,41 @@ import java.util.List;
  * matches. {@link #deliverable} is that check. Immutable; read from any thread.
  */
 public final class NatsPermissions {
-    public static final NatsPermissions ALL = new NatsPermissions(null, List.of(), null, List.of());
+    public static final NatsPermissions ALL = new NatsPermissions(null, List.of(), null, List.of(), null);
+
+    /**
+     * nats-server's {@code allow_responses}: after a message with a reply subject is delivered to
+     * the user, it may publish to that reply subject up to {@code max} times within
+     * {@code expiresMillis} (0: no expiry), even where its publish permissions say no.
+     */
+    public record Responses(int max, long expiresMillis) {
+        /** nats-server's defaults for {@code allow_responses: true}: one response within two minutes. */
+        public static final Responses DEFAULT = new Responses(1, 120_000);
+    }
 
     private final byte[][] pubAllow;
     private final byte[][] pubDeny;
     private final byte[][] subAllow;
     private final byte[][] subDeny;
+    private final Responses responses;
 
-    /** A null allow list allows everything; deny lists may be empty. */
-    public NatsPermissions(List<String> pubAllow, List<String> pubDeny, List<String> subAllow, List<String> subDeny) {
+    /** A null allow list allows everything; deny lists may be empty; {@code responses} null when not allowed. */
+    public NatsPermissions(List<String> pubAllow, List<String> pubDeny, List<String> subAllow, List<String> subDeny,
+                           Responses responses) {
+        this.responses = responses;
+        // As nats-server: allowing responses without publish rules means publishing nothing else.
+        if (responses != null && pubAllow == null) {
+            pubAllow = List.of();
+        }
         this.pubAllow = bytes(pubAllow);
         this.pubDeny = bytes(pubDeny);
         this.subAllow = bytes(subAllow);
         this.subDeny = bytes(subDeny);
+    }
+
+    /** The response allowance, or null. */
+    public Responses responses() {
+        return responses;
     }
 
     public boolean canPublish(ByteBuf subject, int index, int length) {

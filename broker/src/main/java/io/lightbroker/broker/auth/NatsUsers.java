@@ -20,9 +20,10 @@ import java.util.Set;
  *                   "subscribe": ["orders.>", "_INBOX.>"]}}]
  * </pre>
  *
- * <p>{@code publish} and {@code subscribe} take a subject, a list of subjects (allow list), or an
+ * <p>{@code allow_responses} is true or {@code {"max": n, "expires": "2m"}} as in nats-server.
+ * {@code publish} and {@code subscribe} take a subject, a list of subjects (allow list), or an
  * object with {@code allow} and {@code deny}. What nats-server supports and lightbroker does not
- * ({@code nkey}, {@code allow_responses}, queue permissions written {@code "subject queue"}) is
+ * ({@code nkey}, queue permissions written {@code "subject queue"}) is
  * rejected when the configuration is read rather than silently ignored. Immutable.
  */
 public final class NatsUsers {
@@ -30,7 +31,8 @@ public final class NatsUsers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> USER_KEYS = Set.of("user", "password", "permissions");
-    private static final Set<String> PERMISSION_KEYS = Set.of("publish", "subscribe");
+    private static final Set<String> PERMISSION_KEYS = Set.of("publish", "subscribe", "allow_responses");
+    private static final Set<String> RESPONSE_KEYS = Set.of("max", "expires");
     private static final Set<String> LIST_KEYS = Set.of("allow", "deny");
 
     public static final NatsUsers NONE = new NatsUsers(Map.of());
@@ -106,7 +108,32 @@ public final class NatsUsers {
         unknownKeys(p, PERMISSION_KEYS, "permissions of user '" + user + "'");
         List<List<String>> pub = lists(user, "publish", p.get("publish"));
         List<List<String>> sub = lists(user, "subscribe", p.get("subscribe"));
-        return new NatsPermissions(pub.get(0), pub.get(1), sub.get(0), sub.get(1));
+        return new NatsPermissions(pub.get(0), pub.get(1), sub.get(0), sub.get(1), responses(user, p.get("allow_responses")));
+    }
+
+    /** {@code allow_responses}: true, false, or {@code {"max": n, "expires": "1m"}} as nats-server reads it. */
+    private static NatsPermissions.Responses responses(String user, JsonNode n) {
+        if (n == null || n.isNull() || (n.isBoolean() && !n.asBoolean())) {
+            return null;
+        }
+        if (n.isBoolean()) {
+            return NatsPermissions.Responses.DEFAULT;
+        }
+        String where = "allow_responses of user '" + user + "'";
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(where + " must be true, false or {\"max\": n, \"expires\": \"duration\"}");
+        }
+        unknownKeys(n, RESPONSE_KEYS, where);
+        int max = n.has("max") ? n.get("max").asInt() : NatsPermissions.Responses.DEFAULT.max();
+        long expires = NatsPermissions.Responses.DEFAULT.expiresMillis();
+        if (n.has("expires")) {
+            try {
+                expires = io.lightbroker.broker.config.Settings.parseMillis(n.get("expires").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": expires " + e.getMessage());
+            }
+        }
+        return new NatsPermissions.Responses(max < 1 ? NatsPermissions.Responses.DEFAULT.max() : max, expires);
     }
 
     /** [allow or null, deny] from a subject, a list, or {allow, deny}. */

@@ -260,6 +260,9 @@ public final class Broker {
             // may be an event loop). Same echo, auto-unsubscribe and queue-group rules as above.
             return ((LocalSubscriber) owner).deliverLocal(s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
         }
+        if (rl > 0) {
+            owner.deliveredWithReply(reply, ro, rl);
+        }
         Outbound out = owner.outbound();
         boolean headers = hdr > 0 && owner.headers();
         if (f.fits(frameMax)) {

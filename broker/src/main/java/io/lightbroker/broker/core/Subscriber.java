@@ -35,6 +35,13 @@ public interface Subscriber {
     }
 
     /**
+     * A NATS message with a reply subject was just handed to this subscriber (publisher's thread).
+     * Sessions whose user may answer it ({@code allow_responses}) remember the reply subject.
+     */
+    default void deliveredWithReply(io.netty.buffer.ByteBuf reply, int index, int length) {
+    }
+
+    /**
      * A NATS auto-unsubscribe limit ({@code UNSUB sid max}) was reached by the delivery just made;
      * called on the publisher's thread, after the broker removed it from the index.
      */

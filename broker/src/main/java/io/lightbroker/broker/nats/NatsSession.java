@@ -2,6 +2,7 @@ package io.lightbroker.broker.nats;
 
 import io.lightbroker.broker.auth.AuthExecutor;
 import io.lightbroker.broker.auth.NatsPermissions;
+import io.lightbroker.broker.auth.ResponseAllowance;
 import io.lightbroker.broker.core.Connection;
 import io.lightbroker.broker.core.LimitHits;
 import io.lightbroker.broker.core.LimitHits.Limit;
@@ -62,6 +63,8 @@ public final class NatsSession extends Connection implements NatsHandler {
     private volatile int subscriptionCount;
     /** Set by CONNECT; read by publishers on other loops through {@link #accepts}. */
     private volatile NatsPermissions permissions = NatsPermissions.ALL;
+    /** Open responses when the user has allow_responses, else null. */
+    private volatile ResponseAllowance responses;
     private final LimitHits limitHits;
     /** What the client sent behind a CONNECT whose bcrypt check is running on the AuthExecutor. */
     private ByteBuf heldBack;
@@ -72,6 +75,14 @@ public final class NatsSession extends Connection implements NatsHandler {
         this.parser = new NatsParser(this, server.maxControlLine, server.maxPayload);
         parser.setAwaitingAuth(server.authRequired());
         this.limitHits = server.broker.stats().limitHits;
+    }
+
+    @Override
+    public void deliveredWithReply(ByteBuf reply, int index, int length) {
+        ResponseAllowance r = responses;
+        if (r != null) {
+            r.record(reply, index, length);
+        }
     }
 
     @Override
@@ -355,6 +366,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     }
 
     private void accept(ConnectOptions o, NatsPermissions granted) {
+        responses = granted.responses() == null ? null : new ResponseAllowance(granted.responses());
         permissions = granted;
         options = o;
         connected = true;
@@ -382,7 +394,8 @@ public final class NatsSession extends Connection implements NatsHandler {
         if (o.pedantic() && !NatsSubjects.isValidPublishSubject(line, si, sl)) {
             err(NatsErrors.INVALID_PUBLISH_SUBJECT);
         }
-        if (permissions != NatsPermissions.ALL && !permissions.canPublish(line, si, sl)) {
+        if (permissions != NatsPermissions.ALL && !permissions.canPublish(line, si, sl)
+                && (responses == null || !responses.consume(line.toString(si, sl, StandardCharsets.UTF_8)))) {
             // nats-server answers, drops the message and keeps the connection.
             String subject = line.toString(si, sl, StandardCharsets.UTF_8);
             logged(() -> AUTH_LOG.info("nats client {} ({}) publish permission violation on {}", id, remoteAddress(), subject));

@@ -44,6 +44,18 @@ class NatsUsersTest {
     }
 
     @Test
+    void allowResponsesTakesNatsServerDefaultsAndWithoutPublishRulesAllowsNoOtherPublish() {
+        NatsPermissions p = NatsUsers.parse("[{\"user\":\"r\",\"password\":\"p\",\"permissions\":{\"allow_responses\":true}}]")
+                .authenticate("r", "p").permissions();
+        assertThat(p.responses()).isEqualTo(new NatsPermissions.Responses(1, 120_000));
+        assertThat(pub(p, "anything")).isFalse();
+        NatsPermissions q = NatsUsers.parse("[{\"user\":\"r\",\"password\":\"p\",\"permissions\":"
+                + "{\"publish\":\"x\",\"allow_responses\":{\"max\":3,\"expires\":\"1m\"}}}]").authenticate("r", "p").permissions();
+        assertThat(q.responses()).isEqualTo(new NatsPermissions.Responses(3, 60_000));
+        assertThat(pub(q, "x")).isTrue();
+    }
+
+    @Test
     void bcryptPasswordsVerifyAndWrongOnesFail() {
         NatsUsers users = NatsUsers.parse("[{\"user\":\"b\",\"password\":\"$2a$04$cUihGvuj2U9h.Bhhof3RV.6MtlFRZjGlTQ4a9dsbR.y6.0s/7n9vG\"}]");
         assertThat(users.authenticate("b", "secret")).isNotNull();
@@ -54,8 +66,8 @@ class NatsUsersTest {
 
     @Test
     void unsupportedNatsServerFeaturesAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> NatsUsers.parse("[{\"user\":\"a\",\"password\":\"p\",\"permissions\":{\"allow_responses\":true}}]"))
-                .hasMessageContaining("unsupported key \"allow_responses\"");
+        assertThatThrownBy(() -> NatsUsers.parse("[{\"user\":\"a\",\"password\":\"p\",\"permissions\":{\"allow_responses\":{\"ttl\":1}}}]"))
+                .hasMessageContaining("unsupported key \"ttl\"");
         assertThatThrownBy(() -> NatsUsers.parse("[{\"nkey\":\"UABC\"}]")).hasMessageContaining("\"nkey\"");
         assertThatThrownBy(() -> NatsUsers.parse("[{\"user\":\"a\",\"password\":\"$2a$04$short\"}]")).hasMessageContaining("bcrypt");
     }
