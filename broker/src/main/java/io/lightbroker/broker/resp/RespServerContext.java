@@ -41,10 +41,15 @@ public final class RespServerContext {
                 (int) Math.min(Integer.MAX_VALUE, config.get(Settings.RESP_MAX_INLINE_LEN)));
         this.outputLimits = new OutputLimits(config.get(Settings.RESP_OUTPUT_HARD),
                 config.get(Settings.RESP_OUTPUT_SOFT), config.get(Settings.RESP_OUTPUT_SOFT_SECONDS));
-        RespAcl users = config.value(Settings.RESP_ACL_FILE).raw().isBlank() ? config.get(Settings.RESP_USERS) : config.get(Settings.RESP_ACL_FILE);
-        this.acl = users.withRequirePass(config.get(Settings.REQUIREPASS));
+        this.acl = acl(config);
         this.maxSubscriptions = config.get(Settings.RESP_MAX_SUBSCRIPTIONS);
         this.authTimeoutMillis = config.get(Settings.RESP_AUTH_TIMEOUT);
+    }
+
+    /** The RESP users as configured: resp-users or resp-acl-file, then requirepass for the default user. */
+    public static RespAcl acl(Config config) {
+        RespAcl users = config.value(Settings.RESP_ACL_FILE).raw().isBlank() ? config.get(Settings.RESP_USERS) : config.get(Settings.RESP_ACL_FILE);
+        return users.withRequirePass(config.get(Settings.REQUIREPASS));
     }
 
     /** The bound port, once known (INFO's tcp_port). */
