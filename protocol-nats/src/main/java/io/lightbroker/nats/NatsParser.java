@@ -94,6 +94,7 @@ public final class NatsParser {
     private int maxPayload;
     private boolean headersEnabled;
     private boolean awaitingAuth;
+    private boolean paused;
 
     private int state = START;
     private int op;
@@ -150,6 +151,23 @@ public final class NatsParser {
      * While true, any operation but CONNECT is answered with {@code 'Authorization Violation'} and a
      * close, as nats-server does when authentication is configured and no CONNECT has been seen.
      */
+    /**
+     * Called by the handler from inside {@code onConnect}: {@link #parse} returns right after the
+     * CONNECT line, leaving the bytes behind it unread in its buffer, until {@link #resume}. Lets
+     * the server check slow credentials (bcrypt) off the event loop without reading ahead of them.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     public void setAwaitingAuth(boolean awaitingAuth) {
         this.awaitingAuth = awaitingAuth;
     }
@@ -167,7 +185,7 @@ public final class NatsParser {
 
     /**
      * Parses all readable bytes of {@code in}, calling the handler for each complete operation, and
-     * advances its reader index to the writer index. {@code in} is not released.
+     * advances its reader index to the writer index (or only past a CONNECT that {@link #pause}d it). {@code in} is not released.
      *
      * @throws NatsProtocolException on a protocol violation, or as thrown by the handler; the
      *         exception says what nats-server sends and whether it closes the connection
@@ -178,6 +196,9 @@ public final class NatsParser {
         }
         int i = in.readerIndex();
         int end = in.writerIndex();
+        if (paused) {
+            return;
+        }
         try {
             i = run(in, i, end);
             if (state == ARG && !argInScratch) {
@@ -255,7 +276,12 @@ public final class NatsParser {
                     }
                     i++;
                 }
-                case ARG -> i = scanArg(in, i, end);
+                case ARG -> {
+                    i = scanArg(in, i, end);
+                    if (paused) {
+                        return i;
+                    }
+                }
                 case TO_EOL -> {
                     int lf = in.indexOf(i, end, (byte) '\n');
                     if (lf < 0) {

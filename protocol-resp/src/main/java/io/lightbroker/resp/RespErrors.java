@@ -33,6 +33,8 @@ public final class RespErrors {
     // Authentication.
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+    /** Redis 7.0's ACL refusal of a channel given to (S|P)SUBSCRIBE or (S)PUBLISH. */
+    public static final String NOPERM_CHANNEL = "NOPERM this user has no permissions to access one of the channels used as arguments";
     public static final String AUTH_WITHOUT_PASSWORD_CONFIGURED =
             "ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?";
@@ -149,6 +151,25 @@ public final class RespErrors {
     public static String subscribedContext(String fullName) {
         return "ERR Can't execute '" + fullName.toLowerCase(Locale.ROOT)
                 + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+    }
+
+    /**
+     * Redis 7.0's ACL refusal of a command: a user without {@code +@all} running {@code PING} gets
+     * {@code NOPERM this user has no permissions to run the 'ping' command} (full name, lower case).
+     */
+    public static String nopermCommand(String fullName) {
+        return "NOPERM this user has no permissions to run the '" + fullName.toLowerCase(Locale.ROOT) + "' command";
+    }
+
+    /**
+     * Not a Redis text: Redis has no per-client subscription limit. Lightbroker's resp-max-subscriptions
+     * refuses the whole command with this error, in Redis's style; nothing of it is subscribed.
+     */
+    public static final String MAX_SUBSCRIPTIONS = "ERR max number of subscriptions per client reached";
+
+    /** {@code CLIENT KILL USER nobody} gives {@code ERR No such user 'nobody'}. */
+    public static String noSuchUser(String user) {
+        return sanitize("ERR No such user '" + user + "'");
     }
 
     /** {@code HELLO 3 FOO} gives {@code ERR Syntax error in HELLO option 'FOO'}. */

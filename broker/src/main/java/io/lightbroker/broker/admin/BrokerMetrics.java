@@ -2,6 +2,7 @@ package io.lightbroker.broker.admin;
 
 import io.lightbroker.broker.core.Broker;
 import io.lightbroker.broker.core.BrokerStats;
+import io.lightbroker.broker.core.LimitHits;
 import io.lightbroker.broker.core.LoopContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,6 +52,11 @@ public final class BrokerMetrics implements AutoCloseable {
         counter("lightbroker.slow.consumers", "Subscribers disconnected for exceeding their output budget", s.slowConsumers);
         counter("lightbroker.messages.dropped", "Messages not delivered because the receiver was over budget or gone", s.droppedMessages);
         counter("lightbroker.protocol.errors", "Connections closed for a protocol error", s.protocolErrors);
+        for (LimitHits.Limit l : LimitHits.Limit.values()) {
+            FunctionCounter.builder("lightbroker.limit.hits", s.limitHits, h -> h.count(l))
+                    .description("Times a configured limit was hit (connection refused or closed, command refused)")
+                    .tag("limit", l.label).register(registry);
+        }
 
         for (String p : PROTOCOLS) {
             Gauge.builder("lightbroker.connections.current", broker, b -> b.clients().count(p))

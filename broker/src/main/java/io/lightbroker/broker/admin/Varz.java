@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightbroker.broker.Version;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.resp.RespServerContext;
 import io.lightbroker.broker.core.Broker;
 import io.lightbroker.broker.core.BrokerStats;
 import java.io.IOException;
@@ -36,7 +37,9 @@ final class Varz {
         v.put("max_connections", config.get(Settings.MAX_CLIENTS));
         v.put("http_host", server.host());
         v.put("http_port", server.port("admin"));
-        v.put("auth_required", !config.get(Settings.REQUIREPASS).isEmpty() || !config.get(Settings.NATS_AUTH_TOKEN).isEmpty() || !config.get(Settings.NATS_USER).isEmpty());
+        v.put("auth_required", !RespServerContext.acl(config).defaultUser().authenticatesWithoutPassword()
+                || !config.get(Settings.NATS_AUTH_TOKEN).isEmpty()
+                || !config.get(Settings.NATS_USER).isEmpty() || !config.get(Settings.NATS_USERS).isEmpty());
         v.put("start", MonitorFormat.time(server.startMillis()));
         v.put("now", MonitorFormat.time(now));
         v.put("uptime", MonitorFormat.uptime(now - server.startMillis()));

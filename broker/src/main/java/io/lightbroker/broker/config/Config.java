@@ -176,6 +176,10 @@ public final class Config {
 
         /** Rules that involve more than one setting; each message names both and their sources. */
         private static void checkTogether(Config c) {
+            bothGiven(c, Settings.RESP_USERS, Settings.RESP_ACL_FILE, "give the RESP users in one of them");
+            // nats-server refuses a single user or token together with a users list, too.
+            bothGiven(c, Settings.NATS_USERS, Settings.NATS_USER, "list every user in nats-users");
+            bothGiven(c, Settings.NATS_USERS, Settings.NATS_AUTH_TOKEN, "use either a token or users");
             long payload = c.get(Settings.NATS_MAX_PAYLOAD);
             long pending = c.get(Settings.NATS_MAX_PENDING);
             if (pending > 0 && payload > pending) {
@@ -183,6 +187,13 @@ public final class Config {
                 throw new ConfigException("nats-max-payload (" + payload + " bytes, from " + c.value(Settings.NATS_MAX_PAYLOAD).origin()
                         + ") must not be larger than nats-max-pending (" + pending + " bytes, from "
                         + c.value(Settings.NATS_MAX_PENDING).origin() + ")");
+            }
+        }
+
+        private static void bothGiven(Config c, Setting<?> a, Setting<?> b, String advice) {
+            if (!c.value(a).raw().isBlank() && !c.value(b).raw().isBlank()) {
+                throw new ConfigException(a.name() + " (from " + c.value(a).origin() + ") and " + b.name() + " (from "
+                        + c.value(b).origin() + ") cannot both be set: " + advice);
             }
         }
     }

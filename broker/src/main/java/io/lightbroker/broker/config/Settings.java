@@ -1,5 +1,7 @@
 package io.lightbroker.broker.config;
 
+import io.lightbroker.broker.auth.NatsUsers;
+import io.lightbroker.broker.auth.RespAcl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +26,14 @@ public final class Settings {
             "Event loop threads; 0 means one per available processor.");
     public static final Setting<String> REQUIREPASS = string("requirepass", "", true,
             "Password RESP clients must give with AUTH or HELLO AUTH (Redis requirepass); empty disables.");
+    public static final Setting<RespAcl> RESP_USERS = parsed("resp-users", "", true, RespAcl::parse,
+            "RESP users as Redis ACL rules, one 'user <name> <rules>' per line (e.g. 'user alice on >secret &orders.* +@all'); see docs/security.md.");
+    public static final Setting<RespAcl> RESP_ACL_FILE = parsed("resp-acl-file", "", false, RespAcl::readFile,
+            "File of RESP users in the same format (Redis aclfile); read at start. Use resp-users or this, not both.");
+    public static final Setting<Integer> RESP_MAX_SUBSCRIPTIONS = integer("resp-max-subscriptions", "0", 0, Integer.MAX_VALUE,
+            "Channels, patterns and shard channels per RESP connection; 0 means unlimited (Redis has no such limit).");
+    public static final Setting<Long> RESP_AUTH_TIMEOUT = millis("resp-auth-timeout", "0",
+            "Time a RESP client has to authenticate when a password is required before it is closed; 0 disables (Redis has none).");
     public static final Setting<Integer> MAX_CLIENTS = integer("max-clients", "10000", 1, Integer.MAX_VALUE,
             "Maximum simultaneous client connections over all protocols (Redis maxclients).");
     public static final Setting<Long> RESP_MAX_BULK_LEN = size("resp-max-bulk-len", "512mb",
@@ -60,6 +70,8 @@ public final class Settings {
             "User NATS clients must send in CONNECT (with nats-password); empty disables.");
     public static final Setting<String> NATS_PASSWORD = string("nats-password", "", true,
             "Password for nats-user.");
+    public static final Setting<NatsUsers> NATS_USERS = parsed("nats-users", "", true, NatsUsers::parse,
+            "NATS users with passwords (plain or bcrypt) and publish/subscribe permissions, as a JSON array in nats-server's users shape; see docs/security.md.");
     public static final Setting<String> SERVER_NAME = string("server-name", "lightbroker", false,
             "Server name announced to NATS clients (INFO server_name).");
     public static final Setting<String> LOG_LEVEL = choice("log-level", "info",
@@ -68,6 +80,8 @@ public final class Settings {
             "Log line format: plain text, or one JSON object per line for log shippers.", "plain", "json");
     public static final Setting<String> ADMIN_TOKEN = string("admin-token", "", true,
             "Bearer token every admin endpoint except /healthz and /readyz requires; empty leaves the admin API open.");
+    public static final Setting<String> ADMIN_BIND = string("admin-bind", "", false,
+            "Address the admin HTTP listener binds to; empty means the same as bind. Set 127.0.0.1 to keep the admin API local while clients connect from outside.");
     public static final Setting<Boolean> ADMIN_CONFIG_ENDPOINT = bool("admin-config-endpoint", "false",
             "Serve GET /config on the admin port: the effective configuration with each value's source, secrets redacted.");
     public static final Setting<Long> DRAIN_GRACE = millis("drain-grace", "10s",
@@ -95,6 +109,11 @@ public final class Settings {
 
     private static Setting<String> string(String name, String def, boolean sensitive, String doc) {
         return add(new Setting<>(name, Setting.Type.STRING, def, sensitive, doc, v -> v));
+    }
+
+    /** A setting whose text is parsed into a structure when the configuration is read, so errors name the setting. */
+    private static <T> Setting<T> parsed(String name, String def, boolean sensitive, java.util.function.Function<String, T> parser, String doc) {
+        return add(new Setting<>(name, Setting.Type.STRING, def, sensitive, doc, parser));
     }
 
     private static Setting<Integer> port(String name, String def, String doc) {

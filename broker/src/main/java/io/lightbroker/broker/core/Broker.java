@@ -242,7 +242,7 @@ public final class Broker {
     private int deliverNats(FrameScratch f, Subscription s, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                             ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
         Subscriber owner = s.owner;
-        if (owner == origin && !owner.echo()) {
+        if (owner == origin && !owner.echo() || !owner.accepts(subject, so, sl)) {
             return -1;
         }
         long d = s.claimDelivery();
@@ -258,6 +258,9 @@ public final class Broker {
             // and returns at once; its handler runs on the embedded executor, never here (this
             // may be an event loop). Same echo, auto-unsubscribe and queue-group rules as above.
             return ((LocalSubscriber) owner).deliverLocal(s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
+        }
+        if (rl > 0) {
+            owner.deliveredWithReply(reply, ro, rl);
         }
         boolean headers = hdr > 0 && owner.headers();
         SplitFrame frame = headers ? f.natsHmsg : f.natsMsg;

@@ -19,6 +19,7 @@ public final class BrokerStats {
     public final LongAdder droppedMessages = new LongAdder();
     public final LongAdder connectionsTotal = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
+    public final LimitHits limitHits = new LimitHits();
 
     /** Counters for a new event loop, which must be their only writer. */
     Traffic newLoopTraffic() {

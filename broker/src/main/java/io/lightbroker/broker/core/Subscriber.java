@@ -27,6 +27,21 @@ public interface Subscriber {
     }
 
     /**
+     * NATS subscribers whose user has subscribe deny filters: false for a message on a denied
+     * subject, which nats-server drops at delivery even when a wildcard subscription matched it.
+     */
+    default boolean accepts(io.netty.buffer.ByteBuf subject, int index, int length) {
+        return true;
+    }
+
+    /**
+     * A NATS message with a reply subject was just handed to this subscriber (publisher's thread).
+     * Sessions whose user may answer it ({@code allow_responses}) remember the reply subject.
+     */
+    default void deliveredWithReply(io.netty.buffer.ByteBuf reply, int index, int length) {
+    }
+
+    /**
      * A NATS auto-unsubscribe limit ({@code UNSUB sid max}) was reached by the delivery just made;
      * called on the publisher's thread, after the broker removed it from the index.
      */

@@ -1,5 +1,7 @@
 package io.lightbroker.broker.nats;
 
+import io.lightbroker.broker.auth.NatsPermissions;
+import io.lightbroker.broker.auth.NatsUsers;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
@@ -37,6 +39,7 @@ public final class NatsServerContext {
     private final String token;
     private final String user;
     private final String password;
+    private final NatsUsers users;
     volatile boolean lameDuck;
 
     public NatsServerContext(Broker broker, Config config, String serverId, Faults faults) {
@@ -57,6 +60,7 @@ public final class NatsServerContext {
         this.token = emptyToNull(config.get(Settings.NATS_AUTH_TOKEN));
         this.user = emptyToNull(config.get(Settings.NATS_USER));
         this.password = emptyToNull(config.get(Settings.NATS_PASSWORD));
+        this.users = config.get(Settings.NATS_USERS);
     }
 
     public void port(int port) {
@@ -77,18 +81,31 @@ public final class NatsServerContext {
     }
 
     boolean authRequired() {
-        return token != null || user != null;
+        return token != null || user != null || !users.isEmpty();
     }
 
-    /** Token, or user and password, as configured; compared in constant time. */
-    boolean authorize(ConnectOptions o) {
+    /**
+     * Token, single user and password, or the users list, as configured; plain secrets compared in
+     * constant time. Returns the permissions the client gets, or null when it is not authorized.
+     */
+    NatsPermissions authorize(ConnectOptions o) {
         if (token != null) {
-            return equal(token, o.authToken());
+            return equal(token, o.authToken()) ? NatsPermissions.ALL : null;
         }
         if (user != null) {
-            return equal(user, o.user()) && equal(password == null ? "" : password, o.pass() == null ? "" : o.pass());
+            return equal(user, o.user()) && equal(password == null ? "" : password, o.pass() == null ? "" : o.pass())
+                    ? NatsPermissions.ALL : null;
         }
-        return true;
+        if (!users.isEmpty()) {
+            NatsUsers.User u = users.authenticate(o.user(), o.pass());
+            return u == null ? null : u.permissions();
+        }
+        return NatsPermissions.ALL;
+    }
+
+    /** Whether {@link #authorize} would be slow (an uncached bcrypt check) and belongs off the event loop. */
+    boolean slowToAuthorize(ConnectOptions o) {
+        return token == null && user == null && !users.isEmpty() && !users.isQuick(o.user(), o.pass());
     }
 
     private static boolean equal(String expected, String given) {

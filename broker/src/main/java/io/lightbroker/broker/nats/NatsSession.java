@@ -1,6 +1,11 @@
 package io.lightbroker.broker.nats;
 
+import io.lightbroker.broker.auth.AuthExecutor;
+import io.lightbroker.broker.auth.NatsPermissions;
+import io.lightbroker.broker.auth.ResponseAllowance;
 import io.lightbroker.broker.core.Connection;
+import io.lightbroker.broker.core.LimitHits;
+import io.lightbroker.broker.core.LimitHits.Limit;
 import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
@@ -18,6 +23,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,6 +49,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog LIMIT_LOG = new RateLimitedLog(LOG, 10);
 
     private final NatsServerContext server;
     private final NatsParser parser;
@@ -54,12 +61,34 @@ public final class NatsSession extends Connection implements NatsHandler {
     private ScheduledFuture<?> authTask;
     private final HashMap<SubjectKey, Subscription> subs = new HashMap<>();
     private volatile int subscriptionCount;
+    /** Set by CONNECT; read by publishers on other loops through {@link #accepts}. */
+    private volatile NatsPermissions permissions = NatsPermissions.ALL;
+    /** Open responses when the user has allow_responses, else null. */
+    private volatile ResponseAllowance responses;
+    private final LimitHits limitHits;
+    /** What the client sent behind a CONNECT whose bcrypt check is running on the AuthExecutor. */
+    private ByteBuf heldBack;
 
     public NatsSession(NatsServerContext server) {
         super(server.broker.clients().nextId());
         this.server = server;
         this.parser = new NatsParser(this, server.maxControlLine, server.maxPayload);
         parser.setAwaitingAuth(server.authRequired());
+        this.limitHits = server.broker.stats().limitHits;
+    }
+
+    @Override
+    public void deliveredWithReply(ByteBuf reply, int index, int length) {
+        ResponseAllowance r = responses;
+        if (r != null) {
+            r.record(reply, index, length);
+        }
+    }
+
+    @Override
+    public boolean accepts(ByteBuf subject, int index, int length) {
+        NatsPermissions p = permissions;
+        return !p.filtersDeliveries() || p.deliverable(subject, index, length);
     }
 
     @Override
@@ -79,6 +108,7 @@ public final class NatsSession extends Connection implements NatsHandler {
         attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), server.lameDuck));
         if (server.broker.clients().count("nats") >= server.maxConnections) {
+            limitHit(Limit.MAX_CONNECTIONS, "maximum connections exceeded");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.MAXIMUM_CONNECTIONS_EXCEEDED);
             flushAndClose();
             return;
@@ -104,11 +134,32 @@ public final class NatsSession extends Connection implements NatsHandler {
                 return;
             }
             lastActivityMillis = System.currentTimeMillis();
+            consume(in);
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Parses what the client sent; bytes behind a CONNECT whose check runs off the loop are held back. */
+    private void consume(ByteBuf in) {
+        if (parser.paused()) {
+            holdBack(in);
+            return;
+        }
+        try {
             outbound.drainBeforeReplies();
             parser.parse(in);
+            if (parser.paused()) {
+                holdBack(in);
+            }
             outbound.replyWritten();
         } catch (NatsProtocolException e) {
             server.broker.stats().protocolErrors.increment();
+            if (NatsErrors.MAXIMUM_PAYLOAD_VIOLATION.equals(e.errorText())) {
+                limitHits.hit(Limit.MAX_PAYLOAD);
+            } else if (NatsErrors.MAXIMUM_CONTROL_LINE_EXCEEDED.equals(e.errorText())) {
+                limitHits.hit(Limit.MAX_CONTROL_LINE);
+            }
             logged(() -> ERROR_LOG.info("nats client {} ({}) protocol error: {}", id, remoteAddress(), e.getMessage()));
             if (e.sendsError()) {
                 NatsEncoder.err(outbound.buffer(64), e.errorText());
@@ -117,8 +168,15 @@ public final class NatsSession extends Connection implements NatsHandler {
             if (e.closesConnection()) {
                 closing = true;
             }
-        } finally {
-            in.release();
+        }
+    }
+
+    private void holdBack(ByteBuf in) {
+        if (in.isReadable()) {
+            if (heldBack == null) {
+                heldBack = channel.alloc().heapBuffer(in.readableBytes());
+            }
+            heldBack.writeBytes(in);
         }
     }
 
@@ -145,6 +203,10 @@ public final class NatsSession extends Connection implements NatsHandler {
         subs.clear();
         subscriptionCount = 0;
         parser.close();
+        if (heldBack != null) {
+            heldBack.release();
+            heldBack = null;
+        }
         if (outbound != null) {
             outbound.close();
         }
@@ -169,6 +231,7 @@ public final class NatsSession extends Connection implements NatsHandler {
 
     private void authTimeout() {
         if (!connected && channel.isActive()) {
+            limitHit(Limit.AUTH_TIMEOUT, "authentication timeout");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.AUTHENTICATION_TIMEOUT);
             flushAndClose();
         }
@@ -198,6 +261,7 @@ public final class NatsSession extends Connection implements NatsHandler {
             return;
         }
         if (pingsOut + 1 > server.pingMax) {
+            limitHit(Limit.STALE_CONNECTION, "stale connection");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.STALE_CONNECTION);
             flushAndClose();
             return;
@@ -209,6 +273,7 @@ public final class NatsSession extends Connection implements NatsHandler {
     }
 
     private void onSlowConsumer(Outbound o, long pending) {
+        limitHits.hit(Limit.MAX_PENDING);
         logged(() -> SLOW_LOG.warn("nats client {} ({}) disconnected: slow consumer, {} bytes pending over max_pending", id,
                 remoteAddress(), pending));
         channel.close();
@@ -223,6 +288,12 @@ public final class NatsSession extends Connection implements NatsHandler {
                 loop.flushDirty();
             }
         });
+    }
+
+    /** Counted in lightbroker_limit_hits_total and logged at a bounded rate. */
+    private void limitHit(Limit limit, String what) {
+        limitHits.hit(limit);
+        logged(() -> LIMIT_LOG.warn("nats client {} ({}): {}", id, remoteAddress(), what));
     }
 
     // ---- protocol operations ----
@@ -241,10 +312,62 @@ public final class NatsSession extends Connection implements NatsHandler {
     public void onConnect(ByteBuf buf, int index, int length) throws NatsProtocolException {
         ConnectOptions o = ConnectOptions.parse(buf, index, length);
         o.checkClientRules();
-        if (server.authRequired() && !server.authorize(o)) {
+        if (server.authRequired() && server.slowToAuthorize(o)) {
+            // An uncached bcrypt check: off the event loop, reading nothing more until it is done.
+            parser.pause();
+            channel.config().setAutoRead(false);
+            AuthExecutor.run(() -> server.authorize(o), granted -> {
+                try {
+                    channel.eventLoop().execute(() -> checked(o, granted));
+                } catch (java.util.concurrent.RejectedExecutionException brokerClosed) {
+                    // The loop shut down while the check ran: the connection is gone already.
+                }
+            });
+            return;
+        }
+        NatsPermissions granted = server.authRequired() ? server.authorize(o) : NatsPermissions.ALL;
+        if (granted == null) {
             logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
             throw NatsProtocolException.errAndClose(NatsErrors.AUTHORIZATION_VIOLATION);
         }
+        accept(o, granted);
+    }
+
+    /** Back on the loop after a slow credential check: answer as the inline path would, then go on reading. */
+    private void checked(ConnectOptions o, NatsPermissions granted) {
+        if (closing || !channel.isActive()) {
+            return;
+        }
+        if (granted == null) {
+            server.broker.stats().protocolErrors.increment();
+            logged(() -> AUTH_LOG.info("nats client {} ({}) authorization violation", id, remoteAddress()));
+            err(NatsErrors.AUTHORIZATION_VIOLATION);
+            flushAndClose();
+            return;
+        }
+        accept(o, granted);
+        parser.resume();
+        ByteBuf rest = heldBack;
+        heldBack = null;
+        if (rest != null) {
+            try {
+                consume(rest);
+            } finally {
+                rest.release();
+            }
+        }
+        outbound.replyWritten();
+        loop.flushDirty();
+        if (closing) {
+            channel.close();
+        } else if (!parser.paused()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void accept(ConnectOptions o, NatsPermissions granted) {
+        responses = granted.responses() == null ? null : new ResponseAllowance(granted.responses());
+        permissions = granted;
         options = o;
         connected = true;
         if (authTask != null) {
@@ -270,6 +393,14 @@ public final class NatsSession extends Connection implements NatsHandler {
         ConnectOptions o = options;
         if (o.pedantic() && !NatsSubjects.isValidPublishSubject(line, si, sl)) {
             err(NatsErrors.INVALID_PUBLISH_SUBJECT);
+        }
+        if (permissions != NatsPermissions.ALL && !permissions.canPublish(line, si, sl)
+                && (responses == null || !responses.consume(line.toString(si, sl, StandardCharsets.UTF_8)))) {
+            // nats-server answers, drops the message and keeps the connection.
+            String subject = line.toString(si, sl, StandardCharsets.UTF_8);
+            logged(() -> AUTH_LOG.info("nats client {} ({}) publish permission violation on {}", id, remoteAddress(), subject));
+            err(NatsErrors.publishPermissionViolation(subject));
+            return;
         }
         ok();
         countPublish(tl);
@@ -301,7 +432,15 @@ public final class NatsSession extends Connection implements NatsHandler {
             err(NatsErrors.INVALID_SUBJECT);
             return;
         }
+        if (permissions != NatsPermissions.ALL && !permissions.canSubscribe(line, si, sl)) {
+            String subject = line.toString(si, sl, StandardCharsets.UTF_8);
+            String queue = ql > 0 ? line.toString(qi, ql, StandardCharsets.UTF_8) : null;
+            logged(() -> AUTH_LOG.info("nats client {} ({}) subscription permission violation on {}", id, remoteAddress(), subject));
+            err(NatsErrors.subscriptionPermissionViolation(subject, queue));
+            return;
+        }
         if (server.maxSubscriptions > 0 && subs.size() >= server.maxSubscriptions) {
+            limitHit(Limit.MAX_SUBSCRIPTIONS, "maximum subscriptions exceeded");
             err(NatsErrors.MAXIMUM_SUBSCRIPTIONS_EXCEEDED);
             return;
         }

@@ -136,7 +136,7 @@ final class ClientCommands {
                 + " omem=" + omem
                 + " tot-mem=0 events=r"
                 + " cmd=" + cmd
-                + " user=default redir=-1"
+                + " user=" + c.user.name() + " redir=-1"
                 + " resp=" + (c.resp3() ? 3 : 2)
                 + (c.libName == null ? "" : " lib-name=" + c.libName)
                 + (c.libVersion == null ? "" : " lib-ver=" + c.libVersion);
@@ -187,7 +187,13 @@ final class ClientCommands {
                 }
                 case "addr" -> addr = val;
                 case "laddr" -> laddr = val;
-                case "user" -> user = val;
+                case "user" -> {
+                    if (s.server.acl.user(val) == null) {
+                        s.error(RespErrors.noSuchUser(val));
+                        return;
+                    }
+                    user = val;
+                }
                 case "type" -> {
                     type = val.toLowerCase(Locale.ROOT);
                     if (!type.equals("normal") && !type.equals("pubsub") && !type.equals("master") && !type.equals("replica") && !type.equals("slave")) {
@@ -222,7 +228,7 @@ final class ClientCommands {
             if (laddr != null && !c.localAddress().equals(laddr)) {
                 continue;
             }
-            if (user != null && !user.equals("default")) {
+            if (user != null && !user.equals(c.user.name())) {
                 continue;
             }
             if (type != null) {

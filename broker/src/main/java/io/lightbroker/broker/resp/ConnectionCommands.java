@@ -1,11 +1,11 @@
 package io.lightbroker.broker.resp;
 
+import io.lightbroker.broker.auth.RespUser;
 import io.lightbroker.resp.RespArgs;
 import io.lightbroker.resp.RespErrors;
 import io.lightbroker.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** PING, ECHO, HELLO, AUTH, SELECT, RESET and QUIT, with Redis 7.0's replies. */
 final class ConnectionCommands {
@@ -77,12 +77,13 @@ final class ConnectionCommands {
             }
         }
         if (user != null) {
-            if (!checkPassword(s, user, pass)) {
+            RespUser u = checkPassword(s, user, pass);
+            if (u == null) {
                 s.authFailed();
                 s.error(RespErrors.WRONGPASS);
                 return;
             }
-            s.authenticated(true);
+            s.authenticatedAs(u);
         } else if (!s.authenticated) {
             s.error(RespErrors.HELLO_NOAUTH);
             return;
@@ -120,14 +121,16 @@ final class ConnectionCommands {
             s.error(RespErrors.SYNTAX_ERROR);
             return;
         }
-        if (a.count() == 2 && s.server.requirePass == null) {
+        // Redis keeps the old error for the one-argument form while the default user is nopass.
+        if (a.count() == 2 && s.server.acl.defaultUser().nopass()) {
             s.error(RespErrors.AUTH_WITHOUT_PASSWORD_CONFIGURED);
             return;
         }
         String user = a.count() == 3 ? a.string(1) : "default";
         String pass = a.string(a.count() - 1);
-        if (checkPassword(s, user, pass)) {
-            s.authenticated(true);
+        RespUser u = checkPassword(s, user, pass);
+        if (u != null) {
+            s.authenticatedAs(u);
             RespWriter.simpleString(s.out(), "OK");
         } else {
             s.authFailed();
@@ -135,16 +138,10 @@ final class ConnectionCommands {
         }
     }
 
-    /** The only user is {@code default}; without requirepass it is {@code nopass}, as in Redis. */
-    static boolean checkPassword(RespSession s, String user, String pass) {
-        if (!"default".equals(user)) {
-            return false;
-        }
-        String required = s.server.requirePass;
-        if (required == null) {
-            return true;
-        }
-        return MessageDigest.isEqual(required.getBytes(StandardCharsets.ISO_8859_1), pass.getBytes(StandardCharsets.ISO_8859_1));
+    /** The user these credentials authenticate as (on, and nopass or a matching password), or null. */
+    static RespUser checkPassword(RespSession s, String user, String pass) {
+        RespUser u = s.server.acl.user(user);
+        return u != null && u.checkPassword(pass) ? u : null;
     }
 
     /** Pub/sub is global across databases in Redis, so any valid index behaves like 0. */
@@ -168,9 +165,7 @@ final class ConnectionCommands {
         s.resp3(false);
         s.name = null;
         s.replyMode = RespSession.REPLY_ON;
-        if (s.server.requirePass != null) {
-            s.authenticated(false);
-        }
+        s.resetUser();
         RespWriter.simpleString(s.out(), "RESET");
     }
 

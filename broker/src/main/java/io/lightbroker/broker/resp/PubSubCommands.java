@@ -66,6 +66,11 @@ final class PubSubCommands {
 
     private static void subscribe(RespSession s, RespArgs a, LinkedHashMap<SubjectKey, Subscription> mine, SubscriptionKind kind, byte[] verb) {
         SubscriptionIndex index = s.server.broker.index();
+        if (s.server.maxSubscriptions > 0 && overLimit(s, a, mine)) {
+            s.limitHit(io.lightbroker.broker.core.LimitHits.Limit.MAX_SUBSCRIPTIONS, "max number of subscriptions per client reached");
+            s.error(io.lightbroker.resp.RespErrors.MAX_SUBSCRIPTIONS);
+            return;
+        }
         for (int i = 1; i < a.count(); i++) {
             byte[] name = a.bytes(i);
             SubjectKey key = new SubjectKey(name);
@@ -76,6 +81,18 @@ final class PubSubCommands {
             }
             RespPubSubFrames.subscriptionReply(s.pushOut(), s.resp3(), verb, name, count(s, kind));
         }
+    }
+
+    /** Whether subscribing to every new name of this command would pass resp-max-subscriptions. */
+    private static boolean overLimit(RespSession s, RespArgs a, LinkedHashMap<SubjectKey, Subscription> mine) {
+        java.util.HashSet<SubjectKey> fresh = new java.util.HashSet<>();
+        for (int i = 1; i < a.count(); i++) {
+            SubjectKey key = new SubjectKey(a.bytes(i));
+            if (!mine.containsKey(key)) {
+                fresh.add(key);
+            }
+        }
+        return s.subscriptionCount() + fresh.size() > s.server.maxSubscriptions;
     }
 
     private static void unsubscribe(RespSession s, RespArgs a, LinkedHashMap<SubjectKey, Subscription> mine, byte[] verb) {

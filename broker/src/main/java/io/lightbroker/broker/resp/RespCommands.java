@@ -135,6 +135,13 @@ final class RespCommands {
             s.error(RespErrors.NOAUTH);
             return;
         }
+        if (!s.user.allCommands() || !s.user.allChannels()) {
+            String denied = RespAclCheck.check(s.user, c, a);
+            if (denied != null) {
+                s.error(denied);
+                return;
+            }
+        }
         if ((c.flags & PUBSUB_CONTEXT) == 0 && s.inResp2PubSubContext()) {
             s.error(RespErrors.subscribedContext(c.fullName));
             return;

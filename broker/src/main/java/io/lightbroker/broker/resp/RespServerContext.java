@@ -1,5 +1,6 @@
 package io.lightbroker.broker.resp;
 
+import io.lightbroker.broker.auth.RespAcl;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Settings;
 import io.lightbroker.broker.core.Broker;
@@ -19,7 +20,10 @@ public final class RespServerContext {
     final Config config;
     final RespLimits limits;
     final OutputLimits outputLimits;
-    final String requirePass;
+    /** The RESP users: resp-users or resp-acl-file, with requirepass as the default user's password. */
+    final RespAcl acl;
+    final int maxSubscriptions;
+    final long authTimeoutMillis;
     /** Publish-side fault injection (embedded API); inert unless a test arms it. */
     final Faults faults;
     final long startMillis = System.currentTimeMillis();
@@ -37,8 +41,15 @@ public final class RespServerContext {
                 (int) Math.min(Integer.MAX_VALUE, config.get(Settings.RESP_MAX_INLINE_LEN)));
         this.outputLimits = new OutputLimits(config.get(Settings.RESP_OUTPUT_HARD),
                 config.get(Settings.RESP_OUTPUT_SOFT), config.get(Settings.RESP_OUTPUT_SOFT_SECONDS));
-        String pass = config.get(Settings.REQUIREPASS);
-        this.requirePass = pass == null || pass.isEmpty() ? null : pass;
+        this.acl = acl(config);
+        this.maxSubscriptions = config.get(Settings.RESP_MAX_SUBSCRIPTIONS);
+        this.authTimeoutMillis = config.get(Settings.RESP_AUTH_TIMEOUT);
+    }
+
+    /** The RESP users as configured: resp-users or resp-acl-file, then requirepass for the default user. */
+    public static RespAcl acl(Config config) {
+        RespAcl users = config.value(Settings.RESP_ACL_FILE).raw().isBlank() ? config.get(Settings.RESP_USERS) : config.get(Settings.RESP_ACL_FILE);
+        return users.withRequirePass(config.get(Settings.REQUIREPASS));
     }
 
     /** The bound port, once known (INFO's tcp_port). */

@@ -1,6 +1,8 @@
 package io.lightbroker.broker.resp;
 
+import io.lightbroker.broker.auth.RespUser;
 import io.lightbroker.broker.core.Connection;
+import io.lightbroker.broker.core.LimitHits.Limit;
 import io.lightbroker.broker.core.LoopContext;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.RateLimitedLog;
@@ -16,7 +18,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.LinkedHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,7 @@ public final class RespSession extends Connection implements RespCommandSink {
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
+    private static final RateLimitedLog LIMIT_LOG = new RateLimitedLog(LOG, 10);
 
     static final int REPLY_ON = 0;
     static final int REPLY_OFF = 1;
@@ -54,6 +59,9 @@ public final class RespSession extends Connection implements RespCommandSink {
     String libName;
     String libVersion;
     boolean authenticated;
+    /** Redis's {@code c->user}: default until AUTH or HELLO AUTH succeeds. */
+    RespUser user;
+    private ScheduledFuture<?> authTask;
     int replyMode = REPLY_ON;
     private boolean skipCurrent;
     private boolean closeAfterReply;
@@ -67,7 +75,8 @@ public final class RespSession extends Connection implements RespCommandSink {
         super(server.broker.clients().nextId());
         this.server = server;
         this.parser = new RespRequestParser(server.limits);
-        this.authenticated = server.requirePass == null;
+        this.user = server.acl.defaultUser();
+        this.authenticated = user.authenticatesWithoutPassword();
         parser.setAuthenticated(authenticated);
     }
 
@@ -93,6 +102,7 @@ public final class RespSession extends Connection implements RespCommandSink {
         attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         if (server.broker.clients().size() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
             server.rejectedConnections.incrementAndGet();
+            limitHit(Limit.MAX_CLIENTS, "max number of clients reached");
             RespWriter.error(outbound.buffer(64), RespErrors.MAX_CLIENTS);
             closeAfterReply = true;
             outbound.replyWritten();
@@ -101,6 +111,9 @@ public final class RespSession extends Connection implements RespCommandSink {
             return;
         }
         server.register(this);
+        if (!authenticated && server.authTimeoutMillis > 0) {
+            authTask = channel.eventLoop().schedule(this::authTimeout, server.authTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
         if (LOG.isDebugEnabled()) {
             logged(() -> LOG.debug("resp client {} connected from {}", id, remoteAddress()));
         }
@@ -120,6 +133,9 @@ public final class RespSession extends Connection implements RespCommandSink {
             parser.parse(cumulation, this);
         } catch (RespProtocolException e) {
             server.broker.stats().protocolErrors.increment();
+            if (isSizeLimit(e.getMessage())) {
+                server.broker.stats().limitHits.hit(Limit.MAX_REQUEST_SIZE);
+            }
             logged(() -> ERROR_LOG.info("resp client {} ({}) protocol error: {}", id, remoteAddress(), e.getMessage()));
             RespWriter.error(outbound.buffer(64), e.getMessage());
             outbound.replyWritten();
@@ -145,6 +161,9 @@ public final class RespSession extends Connection implements RespCommandSink {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (authTask != null) {
+            authTask.cancel(false);
+        }
         unsubscribeAllSilently();
         if (outbound != null) {
             outbound.close();
@@ -169,7 +188,35 @@ public final class RespSession extends Connection implements RespCommandSink {
         ctx.close();
     }
 
+    /**
+     * Redis has no authentication timeout; with resp-auth-timeout set, a client that has not
+     * authenticated in time is closed without a reply, as Redis closes a client idle past its
+     * {@code timeout}.
+     */
+    private void authTimeout() {
+        if (!authenticated && channel.isActive()) {
+            limitHit(Limit.AUTH_TIMEOUT, "not authenticated within resp-auth-timeout, closed");
+            channel.close();
+        }
+    }
+
+    /** The protocol errors that are request size limits (proto-max-bulk-len, inline and unauthenticated limits). */
+    private static boolean isSizeLimit(String error) {
+        return RespErrors.PROTOCOL_INVALID_BULK_LENGTH.equals(error) || RespErrors.PROTOCOL_TOO_BIG_INLINE_REQUEST.equals(error)
+                || RespErrors.PROTOCOL_TOO_BIG_MBULK_COUNT.equals(error) || RespErrors.PROTOCOL_TOO_BIG_BULK_COUNT.equals(error)
+                || RespErrors.PROTOCOL_UNAUTHENTICATED_BULK_LENGTH.equals(error)
+                || RespErrors.PROTOCOL_UNAUTHENTICATED_MULTIBULK_LENGTH.equals(error)
+                || RespErrors.PROTOCOL_INVALID_MULTIBULK_LENGTH.equals(error);
+    }
+
+    /** Counted in lightbroker_limit_hits_total and logged at a bounded rate. */
+    void limitHit(Limit limit, String what) {
+        server.broker.stats().limitHits.hit(limit);
+        logged(() -> LIMIT_LOG.warn("resp client {} ({}): {}", id, remoteAddress(), what));
+    }
+
     private void onSlowConsumer(Outbound o, long pending) {
+        server.broker.stats().limitHits.hit(Limit.MAX_PENDING);
         logged(() -> SLOW_LOG.warn("resp client {} ({}) disconnected: pub/sub output buffer over limit ({} bytes pending)",
                 id, remoteAddress(), pending));
         channel.close();
@@ -222,9 +269,17 @@ public final class RespSession extends Connection implements RespCommandSink {
         closeAfterReply = true;
     }
 
-    void authenticated(boolean on) {
-        authenticated = on;
-        parser.setAuthenticated(on);
+    void authenticatedAs(RespUser u) {
+        user = u;
+        authenticated = true;
+        parser.setAuthenticated(true);
+    }
+
+    /** RESET: back to the default user, authenticated only if it needs no password (Redis's clientSetDefaultAuth). */
+    void resetUser() {
+        user = server.acl.defaultUser();
+        authenticated = user.authenticatesWithoutPassword();
+        parser.setAuthenticated(authenticated);
     }
 
     /** Redis's CLIENT_PUBSUB in RESP2: only the subscribe family, PING, QUIT, RESET allowed. */

@@ -150,7 +150,9 @@ public final class LightBroker implements AutoCloseable {
         int adminPort = config.get(Settings.ADMIN_PORT);
         if (adminPort >= 0) {
             admin = new AdminServer(broker, config, new View());
-            ports.put("admin", admin.start(host, adminPort));
+            String adminHost = AdminExposure.host(config);
+            ports.put("admin", admin.start(adminHost, adminPort));
+            AdminExposure.warnIfOpen(config, adminHost);
         }
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {

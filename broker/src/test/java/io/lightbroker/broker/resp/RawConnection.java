@@ -9,12 +9,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A raw socket with tiny send/expect helpers, for protocol tests (nats-server's test.go style). */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawConnection(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         this(port, 0);
     }
 
@@ -30,7 +30,7 @@ final class RawConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawConnection send(String s) throws IOException {
+    public RawConnection send(String s) throws IOException {
         return send(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -46,12 +46,12 @@ final class RawConnection implements AutoCloseable {
         return new String(buf, StandardCharsets.ISO_8859_1);
     }
 
-    String readExpected(String expected) throws IOException {
+    public String readExpected(String expected) throws IOException {
         return read(expected.getBytes(StandardCharsets.ISO_8859_1).length);
     }
 
     /** True when the server closed the connection (EOF) within the timeout. */
-    boolean closedByPeer() throws IOException {
+    public boolean closedByPeer() throws IOException {
         try {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
@@ -62,7 +62,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Whatever arrives within {@code millis}. */
-    String drain(int millis) throws IOException {
+    public String drain(int millis) throws IOException {
         socket.setSoTimeout(millis);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
@@ -79,7 +79,7 @@ final class RawConnection implements AutoCloseable {
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
-    static String cmd(String... args) {
+    public static String cmd(String... args) {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
             sb.append('$').append(a.getBytes(StandardCharsets.ISO_8859_1).length).append("\r\n").append(a).append("\r\n");

@@ -9,7 +9,8 @@ import java.util.List;
  * that one {@code server:} line in a conversation drives both servers. The translation table:
  * {@code --requirepass x} is {@code requirePass("x")}; {@code --proto-max-bulk-len n} is
  * {@code resp-max-bulk-len}; {@code --client-output-buffer-limit pubsub H S T} is the three
- * {@code resp-output-buffer-*} settings; any other {@code --name value} is {@code setting(name, value)}.
+ * {@code resp-output-buffer-*} settings; each {@code --user name rule ...} is a line of
+ * {@code resp-users}; any other {@code --name value} is {@code setting(name, value)}.
  */
 public final class EmbeddedLightBroker implements RespTarget {
 
@@ -26,6 +27,7 @@ public final class EmbeddedLightBroker implements RespTarget {
     /** Port 0 picks a free port; a fixed port lets a test restart the broker where clients reconnect. */
     public static EmbeddedLightBroker startOnPort(int port, List<String> redisStyleArgs) {
         LightBroker.Builder builder = LightBroker.builder().bind("127.0.0.1").respPort(port);
+        StringBuilder users = new StringBuilder();
         for (int i = 0; i < redisStyleArgs.size(); i++) {
             String arg = redisStyleArgs.get(i);
             if (!arg.startsWith("--") || i + 1 >= redisStyleArgs.size()) {
@@ -34,6 +36,14 @@ public final class EmbeddedLightBroker implements RespTarget {
             String name = arg.substring(2);
             switch (name) {
                 case "requirepass" -> builder.requirePass(redisStyleArgs.get(++i));
+                case "user" -> {
+                    // Redis: --user <name> <rule> ... is one 'user' directive; every such line goes into resp-users.
+                    users.append("user");
+                    while (i + 1 < redisStyleArgs.size() && !redisStyleArgs.get(i + 1).startsWith("--")) {
+                        users.append(' ').append(redisStyleArgs.get(++i));
+                    }
+                    users.append('\n');
+                }
                 case "proto-max-bulk-len" -> builder.setting("resp-max-bulk-len", redisStyleArgs.get(++i));
                 case "client-output-buffer-limit" -> {
                     // Redis: --client-output-buffer-limit pubsub <hard> <soft> <soft-seconds>
@@ -47,6 +57,9 @@ public final class EmbeddedLightBroker implements RespTarget {
                 }
                 default -> builder.setting(name, redisStyleArgs.get(++i));
             }
+        }
+        if (users.length() > 0) {
+            builder.setting("resp-users", users.toString());
         }
         return new EmbeddedLightBroker(builder.start());
     }

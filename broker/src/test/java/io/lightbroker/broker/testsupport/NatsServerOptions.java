@@ -25,6 +25,7 @@ import java.util.Map;
  * max_connections    max_connections: N                   nats-max-connections N
  * ping_interval 300ms ping_interval: "300ms"              nats-ping-interval 300ms
  * ping_max 2         ping_max: 2                          nats-ping-max 2
+ * users [json]       authorization { users: [json] }      nats-users [json]   (the JSON array as written)
  * </pre>
  */
 public final class NatsServerOptions {
@@ -40,7 +41,8 @@ public final class NatsServerOptions {
             Map.entry("max_pending", "nats-max-pending"),
             Map.entry("max_connections", "nats-max-connections"),
             Map.entry("ping_interval", "nats-ping-interval"),
-            Map.entry("ping_max", "nats-ping-max"));
+            Map.entry("ping_max", "nats-ping-max"),
+            Map.entry("users", "nats-users"));
 
     private final Map<String, String> options;
 
@@ -86,6 +88,8 @@ public final class NatsServerOptions {
                 case "auth_token" -> authorization.add("token: " + quote(value));
                 case "user" -> authorization.add("user: " + quote(value));
                 case "password" -> authorization.add("password: " + quote(value));
+                // nats-server's configuration syntax reads JSON, so the users array goes in as written.
+                case "users" -> authorization.add("users: " + value);
                 case "auth_timeout" -> authorization.add("timeout: " + new BigDecimal(value).toPlainString());
                 case "ping_interval" -> top.append("ping_interval: ").append(quote(value)).append('\n');
                 default -> top.append(key).append(": ").append(Long.parseLong(value)).append('\n');
