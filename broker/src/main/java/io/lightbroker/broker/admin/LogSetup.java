@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code log-level} and {@code log-format} to Logback once the configuration is known
- * (Logback has already read {@code logback.xml} by then, so the plain-text appender exists and
+ * (Logback is configured by then, by {@link LogDefaults}, so the plain-text appender exists and
  * only its encoder is swapped). Only the server's {@code main} calls this: an application
  * embedding the broker owns its logging.
  */

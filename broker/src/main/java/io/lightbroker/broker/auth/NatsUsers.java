@@ -29,7 +29,10 @@ import java.util.Set;
 public final class NatsUsers {
     public record User(String name, String password, NatsPermissions permissions) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: most brokers have no users list, and a mapper costs ~0.2 s of start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final Set<String> USER_KEYS = Set.of("user", "password", "permissions");
     private static final Set<String> PERMISSION_KEYS = Set.of("publish", "subscribe", "allow_responses");
     private static final Set<String> RESPONSE_KEYS = Set.of("max", "expires");
@@ -68,7 +71,7 @@ public final class NatsUsers {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
         }

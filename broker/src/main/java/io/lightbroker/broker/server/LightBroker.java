@@ -147,13 +147,6 @@ public final class LightBroker implements AutoCloseable {
         for (String pattern : capturesFromStart) {
             local.captureFromStart(pattern);
         }
-        int adminPort = config.get(Settings.ADMIN_PORT);
-        if (adminPort >= 0) {
-            admin = new AdminServer(broker, config, new View());
-            String adminHost = AdminExposure.host(config);
-            ports.put("admin", admin.start(adminHost, adminPort));
-            AdminExposure.warnIfOpen(config, adminHost);
-        }
         int port = config.get(Settings.RESP_PORT);
         if (port >= 0) {
             RespServerContext ctx = new RespServerContext(broker, config, faults);
@@ -178,6 +171,15 @@ public final class LightBroker implements AutoCloseable {
             }, "NATS");
             nctx.port(natsPort);
             onDrain(nctx::enterLameDuckMode);
+        }
+        // Last: clients can connect while the admin API (Micrometer, Jackson: a third of the
+        // start-up time) comes up.
+        int adminPort = config.get(Settings.ADMIN_PORT);
+        if (adminPort >= 0) {
+            admin = new AdminServer(broker, config, new View());
+            String adminHost = AdminExposure.host(config);
+            ports.put("admin", admin.start(adminHost, adminPort));
+            AdminExposure.warnIfOpen(config, adminHost);
         }
         state.compareAndSet(State.STARTING, State.READY);
         LOG.info("lightbroker {} started ({} transport, {} io threads)", io.lightbroker.broker.Version.VERSION,
