@@ -127,4 +127,14 @@ public abstract class Connection extends ChannelInboundHandlerAdapter implements
         }
         return String.valueOf(a);
     }
+
+    /**
+     * Loop thread, after a closing connection removed its subscriptions: drops this loop's cached
+     * match results if they are stale, so they no longer keep the connection reachable.
+     */
+    protected void releaseCachedMatches(Broker broker) {
+        if (loop != null) {
+            loop.cache.clearIfStale(broker.index().generation());
+        }
+    }
 }

@@ -61,6 +61,18 @@ public final class MatchCache {
         values[i] = value;
     }
 
+    /**
+     * Empties the cache if the index moved on since it was filled. A closing connection calls this
+     * on its own loop (see {@link Connection#releaseCachedMatches}): otherwise results naming its
+     * subscriptions, and through them the whole connection, stayed reachable until this loop's
+     * next publish, which on a quiet loop may never come.
+     */
+    void clearIfStale(long currentGeneration) {
+        if (generation != currentGeneration) {
+            clear(currentGeneration);
+        }
+    }
+
     void clear(long newGeneration) {
         java.util.Arrays.fill(keys, null);
         java.util.Arrays.fill(values, null);

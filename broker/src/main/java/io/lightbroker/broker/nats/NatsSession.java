@@ -201,6 +201,7 @@ public final class NatsSession extends Connection implements NatsHandler {
             server.broker.index().remove(s);
         }
         subs.clear();
+        releaseCachedMatches(server.broker);
         subscriptionCount = 0;
         parser.close();
         if (heldBack != null) {

@@ -165,6 +165,7 @@ public final class RespSession extends Connection implements RespCommandSink {
             authTask.cancel(false);
         }
         unsubscribeAllSilently();
+        releaseCachedMatches(server.broker);
         if (outbound != null) {
             outbound.close();
         }
