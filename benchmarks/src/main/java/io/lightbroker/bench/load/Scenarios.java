@@ -183,7 +183,7 @@ final class Scenarios {
         int n = o.connections;
         long rssBefore = ProcStatus.rssKb(o.serverPid);
         boolean jvm = JvmHeap.isJvm(o.serverPid);
-        long heapBefore = jvm ? JvmHeap.liveKb(o.serverPid) : -1;
+        long heapBefore = jvm ? JvmHeap.settledLiveKb(o.serverPid) : -1;
         int threads = o.subThreads > 0 ? o.subThreads : Math.min(2, Runtime.getRuntime().availableProcessors());
         try (SubscriberGroup g = new SubscriberGroup(threads, false)) {
             long t0 = System.nanoTime();
