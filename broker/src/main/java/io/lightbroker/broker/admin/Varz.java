@@ -40,6 +40,9 @@ final class Varz {
         v.put("auth_required", !RespServerContext.acl(config).defaultUser().authenticatesWithoutPassword()
                 || !config.get(Settings.NATS_AUTH_TOKEN).isEmpty()
                 || !config.get(Settings.NATS_USER).isEmpty() || !config.get(Settings.NATS_USERS).isEmpty());
+        // nats-server's fields describe its client port, which is our NATS port.
+        v.put("tls_required", config.get(Settings.NATS_TLS));
+        v.put("tls_verify", config.get(Settings.NATS_TLS) && config.get(Settings.NATS_TLS_VERIFY));
         v.put("start", MonitorFormat.time(server.startMillis()));
         v.put("now", MonitorFormat.time(now));
         v.put("uptime", MonitorFormat.uptime(now - server.startMillis()));
@@ -65,6 +68,7 @@ final class Varz {
         requests.forEach(req::put);
 
         v.put("resp_port", server.port("resp"));
+        v.put("resp_tls_port", server.port("resp-tls"));
         ObjectNode conns = v.putObject("connections_by_protocol");
         ObjectNode subs = v.putObject("subscriptions_by_protocol");
         for (String p : BrokerMetrics.PROTOCOLS) {

@@ -180,6 +180,22 @@ public final class Config {
             // nats-server refuses a single user or token together with a users list, too.
             bothGiven(c, Settings.NATS_USERS, Settings.NATS_USER, "list every user in nats-users");
             bothGiven(c, Settings.NATS_USERS, Settings.NATS_AUTH_TOKEN, "use either a token or users");
+            boolean respTls = c.get(Settings.RESP_TLS_PORT) >= 0;
+            boolean natsTls = c.get(Settings.NATS_TLS);
+            if (respTls || natsTls) {
+                String user = respTls ? "resp-tls-port (from " + c.value(Settings.RESP_TLS_PORT).origin() + ")"
+                        : "nats-tls (from " + c.value(Settings.NATS_TLS).origin() + ")";
+                needed(c, Settings.TLS_CERT_FILE, user);
+                needed(c, Settings.TLS_KEY_FILE, user);
+            }
+            if (respTls && !"no".equals(c.get(Settings.TLS_AUTH_CLIENTS))) {
+                // Redis refuses to start a TLS port without CA certificates as well.
+                needed(c, Settings.TLS_CA_CERT_FILE, "resp-tls-port with tls-auth-clients " + c.get(Settings.TLS_AUTH_CLIENTS)
+                        + " (set tls-auth-clients no to accept clients without certificates)");
+            }
+            if (natsTls && c.get(Settings.NATS_TLS_VERIFY)) {
+                needed(c, Settings.TLS_CA_CERT_FILE, "nats-tls-verify (from " + c.value(Settings.NATS_TLS_VERIFY).origin() + ")");
+            }
             long payload = c.get(Settings.NATS_MAX_PAYLOAD);
             long pending = c.get(Settings.NATS_MAX_PENDING);
             if (pending > 0 && payload > pending) {
@@ -187,6 +203,12 @@ public final class Config {
                 throw new ConfigException("nats-max-payload (" + payload + " bytes, from " + c.value(Settings.NATS_MAX_PAYLOAD).origin()
                         + ") must not be larger than nats-max-pending (" + pending + " bytes, from "
                         + c.value(Settings.NATS_MAX_PENDING).origin() + ")");
+            }
+        }
+
+        private static void needed(Config c, Setting<?> s, String by) {
+            if (c.value(s).raw().isBlank()) {
+                throw new ConfigException(s.name() + " must be set: " + by + " needs it");
             }
         }
 

@@ -72,6 +72,21 @@ public final class Settings {
             "Password for nats-user.");
     public static final Setting<NatsUsers> NATS_USERS = parsed("nats-users", "", true, NatsUsers::parse,
             "NATS users with passwords (plain or bcrypt) and publish/subscribe permissions, as a JSON array in nats-server's users shape; see docs/security.md.");
+    public static final Setting<String> TLS_CERT_FILE = string("tls-cert-file", "", false,
+            "PEM certificate chain the TLS listeners present (Redis tls-cert-file, nats-server tls cert_file).");
+    public static final Setting<String> TLS_KEY_FILE = string("tls-key-file", "", false,
+            "PEM private key (PKCS#8, unencrypted) of tls-cert-file (Redis tls-key-file, nats-server tls key_file).");
+    public static final Setting<String> TLS_CA_CERT_FILE = string("tls-ca-cert-file", "", false,
+            "PEM CA certificates that client certificates are verified against (Redis tls-ca-cert-file, nats-server tls ca_file).");
+    public static final Setting<Integer> RESP_TLS_PORT = port("resp-tls-port", "-1",
+            "RESP port that speaks TLS only (Redis tls-port), beside or instead of resp-port; 0 picks a free port, -1 disables it.");
+    public static final Setting<String> TLS_AUTH_CLIENTS = choice("tls-auth-clients", "yes",
+            "Client certificates on resp-tls-port (Redis tls-auth-clients): yes requires one signed by tls-ca-cert-file, optional verifies one if sent, no ignores them.",
+            "yes", "no", "optional");
+    public static final Setting<Boolean> NATS_TLS = bool("nats-tls", "false",
+            "Require TLS on the NATS port (nats-server tls {}): INFO announces tls_required and the client upgrades right after it.");
+    public static final Setting<Boolean> NATS_TLS_VERIFY = bool("nats-tls-verify", "false",
+            "With nats-tls: require a client certificate signed by tls-ca-cert-file (nats-server tls verify).");
     public static final Setting<String> SERVER_NAME = string("server-name", "lightbroker", false,
             "Server name announced to NATS clients (INFO server_name).");
     public static final Setting<String> LOG_LEVEL = choice("log-level", "info",

@@ -448,6 +448,16 @@ public final class Outbound {
         return b;
     }
 
+    /**
+     * Writes and flushes what is buffered at once, outside the loop's batched flush, for bytes
+     * that must reach the socket before the pipeline changes (a NATS INFO in plain text before
+     * TLS begins). Loop thread only.
+     */
+    public void flushNow() {
+        writeOut();
+        channel.flush();
+    }
+
     public void replyWritten() {
         ctx.markDirty(this);
     }

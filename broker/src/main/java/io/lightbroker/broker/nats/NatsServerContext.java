@@ -9,6 +9,7 @@ import io.lightbroker.broker.core.ClientInfo;
 import io.lightbroker.broker.core.Faults;
 import io.lightbroker.broker.core.OutputLimits;
 import io.lightbroker.nats.ConnectOptions;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -42,8 +43,14 @@ public final class NatsServerContext {
     private final NatsUsers users;
     volatile boolean lameDuck;
 
-    public NatsServerContext(Broker broker, Config config, String serverId, Faults faults) {
+    /** TLS for every connection (nats-tls), begun right after INFO; null when off. */
+    final SslContext tls;
+    final boolean tlsVerify;
+
+    public NatsServerContext(Broker broker, Config config, String serverId, Faults faults, SslContext tls) {
         this.broker = broker;
+        this.tls = tls;
+        this.tlsVerify = tls != null && config.get(Settings.NATS_TLS_VERIFY);
         this.faults = faults;
         this.serverId = serverId;
         this.config = config;
@@ -128,6 +135,12 @@ public final class NatsServerContext {
                 .append(",\"headers\":true");
         if (authRequired()) {
             sb.append(",\"auth_required\":true");
+        }
+        if (tls != null) {
+            sb.append(",\"tls_required\":true");
+            if (tlsVerify) {
+                sb.append(",\"tls_verify\":true");
+            }
         }
         sb.append(",\"max_payload\":").append(maxPayload)
                 .append(",\"client_id\":").append(clientId)

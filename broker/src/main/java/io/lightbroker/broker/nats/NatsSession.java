@@ -21,6 +21,7 @@ import io.lightbroker.nats.NatsProtocolException;
 import io.lightbroker.nats.NatsSubjects;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NatsSession extends Connection implements NatsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
+    private static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 2000;
     private static final RateLimitedLog SLOW_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog ERROR_LOG = new RateLimitedLog(LOG, 10);
     private static final RateLimitedLog AUTH_LOG = new RateLimitedLog(LOG, 10);
@@ -114,7 +116,11 @@ public final class NatsSession extends Connection implements NatsHandler {
             return;
         }
         server.broker.clients().add(this);
-        outbound.replyWritten();
+        if (server.tls != null) {
+            startTls(ctx);
+        } else {
+            outbound.replyWritten();
+        }
         if (server.authRequired()) {
             authTask = channel.eventLoop().schedule(this::authTimeout, server.authTimeoutMillis, TimeUnit.MILLISECONDS);
         }
@@ -124,6 +130,24 @@ public final class NatsSession extends Connection implements NatsHandler {
         if (LOG.isDebugEnabled()) {
             logged(() -> LOG.debug("nats client {} connected from {}", id, remoteAddress()));
         }
+    }
+
+    /**
+     * As nats-server with {@code tls {}}: INFO goes out in plain text announcing tls_required,
+     * then the connection waits for the client's TLS handshake; a client that sends plain text
+     * instead is closed without a reply (nats-server logs "TLS handshake error" and closes).
+     * nats-server gives the handshake 2 s (its default tls timeout).
+     */
+    private void startTls(ChannelHandlerContext ctx) {
+        outbound.flushNow();
+        SslHandler tls = server.tls.newHandler(ctx.alloc());
+        tls.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT_MILLIS);
+        ctx.pipeline().addFirst("tls", tls);
+        tls.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                logged(() -> ERROR_LOG.info("nats client {} ({}) TLS handshake error: {}", id, remoteAddress(), f.cause().getMessage()));
+            }
+        });
     }
 
     @Override

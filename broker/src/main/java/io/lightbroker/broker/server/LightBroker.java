@@ -16,6 +16,7 @@ import io.lightbroker.broker.nats.NatsSession;
 import io.lightbroker.broker.resp.RespServerContext;
 import io.lightbroker.broker.resp.RespSession;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.handler.ssl.SslContext;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -84,6 +85,7 @@ public final class LightBroker implements AutoCloseable {
     private final String host;
     private int respPort = -1;
     private int natsPort = -1;
+    private int respTlsPort = -1;
     private volatile boolean closed;
 
     private enum State { STARTING, READY, DRAINING, CLOSED }
@@ -147,21 +149,37 @@ public final class LightBroker implements AutoCloseable {
         for (String pattern : capturesFromStart) {
             local.captureFromStart(pattern);
         }
+        // Certificates are read before anything listens: a bad one stops the start, not a handshake.
+        SslContext respTls = Tls.resp(config);
+        SslContext natsTls = Tls.nats(config);
         int port = config.get(Settings.RESP_PORT);
-        if (port >= 0) {
+        int tlsPort = config.get(Settings.RESP_TLS_PORT);
+        if (port >= 0 || tlsPort >= 0) {
             RespServerContext ctx = new RespServerContext(broker, config, faults);
-            respPort = listen(port, new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    clients.add(ch);
-                    ch.pipeline().addLast(new RespSession(ctx));
-                }
-            }, "RESP");
-            ctx.port(respPort);
+            if (port >= 0) {
+                respPort = listen(port, new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast(new RespSession(ctx));
+                    }
+                }, "RESP");
+                ctx.port(respPort);
+            }
+            if (tlsPort >= 0) {
+                respTlsPort = listen(tlsPort, new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        clients.add(ch);
+                        // As Redis's tls-port: TLS from the first byte, then the same RESP session.
+                        ch.pipeline().addLast(respTls.newHandler(ch.alloc()), new RespSession(ctx));
+                    }
+                }, "RESP-TLS");
+            }
         }
         int nport = config.get(Settings.NATS_PORT);
         if (nport >= 0) {
-            NatsServerContext nctx = new NatsServerContext(broker, config, serverId, faults);
+            NatsServerContext nctx = new NatsServerContext(broker, config, serverId, faults, natsTls);
             natsPort = listen(nport, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -224,6 +242,11 @@ public final class LightBroker implements AutoCloseable {
     /** The RESP port actually bound, or -1 when the listener is disabled. */
     public int respPort() {
         return respPort;
+    }
+
+    /** The RESP TLS port ({@code resp-tls-port}) actually bound, or -1 when it is disabled. */
+    public int respTlsPort() {
+        return respTlsPort;
     }
 
     /** The NATS port actually bound, or -1 when the listener is disabled. */

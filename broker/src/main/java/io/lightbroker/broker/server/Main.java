@@ -80,6 +80,10 @@ public final class Main {
         LightBroker broker;
         try {
             broker = LightBroker.start(config);
+        } catch (ConfigException e) {
+            // Found only on start, such as a TLS certificate that cannot be read.
+            log.error("{}", e.getMessage());
+            return 2;
         } catch (IllegalStateException e) {
             log.error("{}", e.getMessage());
             return 1;

@@ -26,6 +26,10 @@ import java.util.Map;
  * ping_interval 300ms ping_interval: "300ms"              nats-ping-interval 300ms
  * ping_max 2         ping_max: 2                          nats-ping-max 2
  * users [json]       authorization { users: [json] }      nats-users [json]   (the JSON array as written)
+ * tls_cert F         tls { cert_file: F }                 nats-tls true, tls-cert-file F
+ * tls_key F          tls { key_file: F }                  tls-key-file F
+ * tls_ca F           tls { ca_file: F }                   tls-ca-cert-file F
+ * tls_verify true    tls { verify: true }                 nats-tls-verify true
  * </pre>
  */
 public final class NatsServerOptions {
@@ -42,7 +46,11 @@ public final class NatsServerOptions {
             Map.entry("max_connections", "nats-max-connections"),
             Map.entry("ping_interval", "nats-ping-interval"),
             Map.entry("ping_max", "nats-ping-max"),
-            Map.entry("users", "nats-users"));
+            Map.entry("users", "nats-users"),
+            Map.entry("tls_cert", "tls-cert-file"),
+            Map.entry("tls_key", "tls-key-file"),
+            Map.entry("tls_ca", "tls-ca-cert-file"),
+            Map.entry("tls_verify", "nats-tls-verify"));
 
     private final Map<String, String> options;
 
@@ -83,8 +91,13 @@ public final class NatsServerOptions {
     public String natsServerConfig() {
         StringBuilder top = new StringBuilder();
         List<String> authorization = new ArrayList<>();
+        List<String> tls = new ArrayList<>();
         options.forEach((key, value) -> {
             switch (key) {
+                case "tls_cert" -> tls.add("cert_file: " + quote(value));
+                case "tls_key" -> tls.add("key_file: " + quote(value));
+                case "tls_ca" -> tls.add("ca_file: " + quote(value));
+                case "tls_verify" -> tls.add("verify: " + Boolean.parseBoolean(value));
                 case "auth_token" -> authorization.add("token: " + quote(value));
                 case "user" -> authorization.add("user: " + quote(value));
                 case "password" -> authorization.add("password: " + quote(value));
@@ -100,6 +113,11 @@ public final class NatsServerOptions {
             authorization.forEach(line -> top.append("  ").append(line).append('\n'));
             top.append("}\n");
         }
+        if (!tls.isEmpty()) {
+            top.append("tls {\n");
+            tls.forEach(line -> top.append("  ").append(line).append('\n'));
+            top.append("}\n");
+        }
         return top.toString();
     }
 
@@ -110,6 +128,9 @@ public final class NatsServerOptions {
                     ? new BigDecimal(value).movePointRight(3).toBigIntegerExact() + "ms"
                     : value;
             builder.setting(LIGHTBROKER_SETTING.get(key), v);
+            if (key.equals("tls_cert")) {
+                builder.setting("nats-tls", "true");
+            }
         });
         return builder;
     }
