@@ -93,13 +93,14 @@ final class Subsz {
         d.put("protocol", switch (s.kind) {
             case NATS -> "nats";
             case LOCAL -> "local";
+            case LEAF -> "leaf";
             default -> "resp";
         });
         d.put("kind", switch (s.kind) {
             case RESP_CHANNEL -> "channel";
             case RESP_PATTERN -> "pattern";
             case RESP_SHARD -> "shard";
-            case NATS, LOCAL -> "subject";
+            case NATS, LOCAL, LEAF -> "subject";
         });
         return d;
     }

@@ -25,6 +25,7 @@ public final class CommandLine {
 
     public static Parsed parse(String[] args, Map<String, String> env) {
         List<Flag> flags = new ArrayList<>();
+        List<String> leafRemotes = new ArrayList<>();
         Path file = null;
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
@@ -63,6 +64,14 @@ public final class CommandLine {
                 dir = once(dir, value, name);
                 continue;
             }
+            if (name.equals("leaf-remote") || name.equals(Settings.LEAF_REMOTES.name())) {
+                if (!io.lightbroker.broker.leaf.LeafRemote.redactList(value).equals(value.trim().replaceAll("[,\\s]+", ","))) {
+                    throw new ConfigException("--" + name + " with credentials in the URL is not accepted on the command line (it would show in process listings); use "
+                            + Settings.LEAF_REMOTES.envVar() + ", " + Settings.LEAF_REMOTES.envVar() + "_FILE, a config file, or leaf-user/leaf-password/leaf-token");
+                }
+                leafRemotes.add(value);
+                continue;
+            }
             Setting<?> s = Settings.byName(name);
             if (s == null) {
                 throw new ConfigException("unknown option --" + name + " (see --help)");
@@ -83,6 +92,10 @@ public final class CommandLine {
         b.env(env);
         for (Flag f : flags) {
             b.flag(f.name(), f.value());
+        }
+        if (!leafRemotes.isEmpty()) {
+            // --leaf-remote may repeat: the URLs together form one failover list.
+            b.flag(Settings.LEAF_REMOTES.name(), String.join(",", leafRemotes));
         }
         return new Parsed(Action.RUN, b.build());
     }

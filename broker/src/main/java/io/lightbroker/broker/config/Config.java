@@ -55,8 +55,10 @@ public final class Config {
     /** Every setting in table order with its value as given, secrets replaced by {@link #REDACTED}. */
     public Map<Setting<?>, Value> redacted() {
         Map<Setting<?>, Value> out = new LinkedHashMap<>();
-        values.forEach((s, v) -> out.put(s, s.sensitive() && !v.raw().isEmpty()
-                ? new Value(REDACTED, REDACTED, v.source(), v.origin()) : v));
+        values.forEach((s, v) -> {
+            String shown = s.shown(v.raw());
+            out.put(s, shown.equals(v.raw()) ? v : new Value(shown, shown, v.source(), v.origin()));
+        });
         return out;
     }
 

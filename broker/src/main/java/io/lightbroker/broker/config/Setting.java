@@ -19,6 +19,8 @@ public final class Setting<T> {
     private final String description;
     private final Function<String, T> parser;
     private final List<String> choices;
+    /** For values that hold a secret in part (credentials inside a URL); set while the table is built. */
+    private Function<String, String> partRedactor;
 
     Setting(String name, Type type, String defaultValue, boolean sensitive, String description, Function<String, T> parser) {
         this(name, type, defaultValue, sensitive, description, parser, List.of());
@@ -63,6 +65,22 @@ public final class Setting<T> {
     /** {@code LIGHTBROKER_} + the name in upper snake case. */
     public String envVar() {
         return "LIGHTBROKER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    Setting<T> redactPartsWith(Function<String, String> redactor) {
+        this.partRedactor = redactor;
+        return this;
+    }
+
+    /** The raw value as the configuration API may show it. */
+    public String shown(String raw) {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        if (sensitive) {
+            return Config.REDACTED;
+        }
+        return partRedactor == null ? raw : partRedactor.apply(raw);
     }
 
     T parse(String raw) {

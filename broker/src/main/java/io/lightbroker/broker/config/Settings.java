@@ -2,6 +2,7 @@ package io.lightbroker.broker.config;
 
 import io.lightbroker.broker.auth.NatsUsers;
 import io.lightbroker.broker.auth.RespAcl;
+import io.lightbroker.broker.leaf.LeafRemote;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,6 +88,21 @@ public final class Settings {
             "Require TLS on the NATS port (nats-server tls {}): INFO announces tls_required and the client upgrades right after it.");
     public static final Setting<Boolean> NATS_TLS_VERIFY = bool("nats-tls-verify", "false",
             "With nats-tls: require a client certificate signed by tls-ca-cert-file (nats-server tls verify).");
+    public static final Setting<List<LeafRemote>> LEAF_REMOTES = parsed("leaf-remotes", "", false, LeafRemote::parseList,
+            "Hub URLs this node joins a NATS cluster through as a leaf node, comma-separated, tried in turn (nats-leaf://[user:pass@|token@]host:port; tls:// for TLS); the flag --leaf-remote may repeat. Credentials in them are redacted in the configuration API and refused as flags.")
+            .redactPartsWith(LeafRemote::redactList);
+    public static final Setting<String> LEAF_USER = string("leaf-user", "", false,
+            "User for leaf remotes whose URL has no credentials.");
+    public static final Setting<String> LEAF_PASSWORD = string("leaf-password", "", true,
+            "Password of leaf-user.");
+    public static final Setting<String> LEAF_TOKEN = string("leaf-token", "", true,
+            "Token for leaf remotes whose URL has no credentials.");
+    public static final Setting<String> LEAF_CA_FILE = string("leaf-ca-file", "", false,
+            "PEM CA certificates that a tls:// hub's certificate is verified against; empty uses the JVM's trusted CAs.");
+    public static final Setting<Long> LEAF_RECONNECT_DELAY = millis("leaf-reconnect-delay", "1s",
+            "First wait before reconnecting a lost leaf link (nats-server's leaf reconnect, 1s); doubles per failed attempt up to 30s, with jitter.");
+    public static final Setting<Long> LEAF_MAX_PENDING = size("leaf-max-pending", "256mb",
+            "Bytes a leaf link may have pending towards its hub before it is closed as a slow consumer and reconnected (larger than a client's nats-max-pending).");
     public static final Setting<String> SERVER_NAME = string("server-name", "lightbroker", false,
             "Server name announced to NATS clients (INFO server_name).");
     public static final Setting<String> LOG_LEVEL = choice("log-level", "info",

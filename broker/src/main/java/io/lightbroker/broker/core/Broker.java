@@ -77,6 +77,21 @@ public final class Broker {
      */
     public int publish(ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
                        ByteBuf msg, int mo, int hdr, int total, Subscriber origin, LoopContext here) {
+        return publish(subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin, here, null);
+    }
+
+    /**
+     * As above, for a message that arrived from a NATS hub over a leaf link: the hub already
+     * picked the queue members elsewhere, so only the groups it names in {@code onlyQueues} get
+     * the message here (an empty array: no queue group), one member each.
+     *
+     * @param onlyQueues null to deliver to every matching queue group (a local publish)
+     */
+    public int publish(ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
+                       ByteBuf msg, int mo, int hdr, int total, Subscriber origin, LoopContext here, byte[][] onlyQueues) {
+        if (here != null) {
+            here.leafForwards = 0;
+        }
         int po = mo + hdr;
         int pl = total - hdr;
         Traffic t = here == null ? stats.offLoopTraffic() : here.traffic;
@@ -95,7 +110,7 @@ public final class Broker {
             receivers += fanOut(f, g.subs, PMESSAGE, g.pattern, subject, so, sl, msg, po, pl);
         }
         if (r.nats.length > 0 || r.natsQueues.length > 0) {
-            receivers += fanOutNats(f, r, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
+            receivers += fanOutNats(f, r, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin, onlyQueues, here);
         }
         return receivers;
     }
@@ -198,12 +213,20 @@ public final class Broker {
      * into its buffer (a large payload straight from the publisher's).
      */
     private int fanOutNats(FrameScratch f, MatchResult r, ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl,
-                           ByteBuf msg, int mo, int hdr, int total, Subscriber origin) {
+                           ByteBuf msg, int mo, int hdr, int total, Subscriber origin, byte[][] onlyQueues, LoopContext here) {
         int receivers = 0;
         int delivered = 0;
         long bytes = 0;
+        LeafTargets leaves = null;
         try {
             for (Subscription s : r.nats) {
+                if (s.kind == SubscriptionKind.LEAF) {
+                    // One message per link however many of its hub's subscriptions match.
+                    if (s.owner != origin) {
+                        leaves = LeafTargets.add(leaves, (LeafSubscriber) s.owner, null);
+                    }
+                    continue;
+                }
                 int n = deliverNats(f, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                 if (n >= 0) {
                     receivers++;
@@ -214,9 +237,22 @@ public final class Broker {
                 }
             }
             for (Subscription[] group : r.natsQueues) {
+                if (onlyQueues != null && !named(onlyQueues, group[0].queue)) {
+                    continue;
+                }
+                // Local members first, as nats-server prefers them; a hub's member (a leaf link)
+                // only when no local member took the message.
                 int start = ThreadLocalRandom.current().nextInt(group.length);
+                boolean taken = false;
+                Subscription hub = null;
                 for (int k = 0; k < group.length; k++) {
                     Subscription s = group[(start + k) % group.length];
+                    if (s.kind == SubscriptionKind.LEAF) {
+                        if (hub == null && s.owner != origin) {
+                            hub = s;
+                        }
+                        continue;
+                    }
                     int n = deliverNats(f, s, subject, so, sl, reply, ro, rl, msg, mo, hdr, total, origin);
                     if (n >= 0) {
                         receivers++;
@@ -224,8 +260,18 @@ public final class Broker {
                             delivered++;
                             bytes += n;
                         }
+                        taken = true;
                         break;
                     }
+                }
+                if (!taken && hub != null) {
+                    leaves = LeafTargets.add(leaves, (LeafSubscriber) hub.owner, hub.queue);
+                }
+            }
+            if (leaves != null) {
+                int forwarded = leaves.send(subject, so, sl, reply, ro, rl, msg, mo, hdr, total, f.loop);
+                if (here != null) {
+                    here.leafForwards = forwarded;
                 }
             }
         } finally {
@@ -233,6 +279,15 @@ public final class Broker {
         }
         f.traffic.delivered(delivered, bytes);
         return receivers;
+    }
+
+    private static boolean named(byte[][] queues, byte[] q) {
+        for (byte[] n : queues) {
+            if (java.util.Arrays.equals(n, q)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -53,11 +53,21 @@ public final class LoopContext {
 
     /** Message counters of publishes on this loop (this loop is their only writer). */
     final Traffic traffic;
+    /**
+     * Leaf links the last publish on this loop was forwarded to: a NATS request that reached
+     * none locally but went to a hub gets no 503, as with nats-server's leaf nodes.
+     */
+    int leafForwards;
 
     public LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic) {
         this.loop = loop;
         this.traffic = traffic;
         this.frames = new FrameScratch(alloc, scratch, traffic, this);
+    }
+
+    /** Leaf links the last {@link Broker#publish} made on this loop forwarded to. */
+    public int leafForwards() {
+        return leafForwards;
     }
 
     public EventLoop loop() {

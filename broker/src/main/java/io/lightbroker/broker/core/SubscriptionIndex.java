@@ -51,17 +51,37 @@ public final class SubscriptionIndex {
     private final PatternIndex patterns = new PatternIndex();
     private final NatsTrie nats = new NatsTrie();
 
+    /**
+     * Told of every subscription added or removed, in the order the index applied them, while
+     * the index's lock is held: it must be quick and must not call back into the index. The
+     * leaf-node links use it to announce local interest to their hubs.
+     */
+    public interface InterestListener {
+        void changed(Subscription s, boolean added);
+    }
+
+    private volatile InterestListener listener;
+
+    /** Sets the one listener (null removes it); set it before subscriptions exist to see them all. */
+    public void interestListener(InterestListener l) {
+        this.listener = l;
+    }
+
     public void add(Subscription s) {
         synchronized (lock) {
             switch (s.kind) {
                 case RESP_CHANNEL -> channels.merge(new SubjectKey(s.subject), new Subscription[] {s}, (a, b) -> Subs.with(a, s));
                 case RESP_SHARD -> shards.merge(new SubjectKey(s.subject), new Subscription[] {s}, (a, b) -> Subs.with(a, s));
                 case RESP_PATTERN -> patterns.add(s);
-                case NATS, LOCAL -> nats.add(s);
+                case NATS, LOCAL, LEAF -> nats.add(s);
             }
             total++;
             inserts++;
             generation++;
+            InterestListener l = listener;
+            if (l != null) {
+                l.changed(s, true);
+            }
         }
     }
 
@@ -71,12 +91,16 @@ public final class SubscriptionIndex {
                 case RESP_CHANNEL -> removeExact(channels, s);
                 case RESP_SHARD -> removeExact(shards, s);
                 case RESP_PATTERN -> patterns.remove(s);
-                case NATS, LOCAL -> nats.remove(s);
+                case NATS, LOCAL, LEAF -> nats.remove(s);
             };
             if (removed) {
                 total--;
                 removes++;
                 generation++;
+                InterestListener l = listener;
+                if (l != null) {
+                    l.changed(s, false);
+                }
             }
             return removed;
         }

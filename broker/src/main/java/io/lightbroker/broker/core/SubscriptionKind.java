@@ -15,5 +15,11 @@ public enum SubscriptionKind {
      * semantics and queue groups, stored with the NATS subscriptions and matched by the same
      * lookup, but handed a copy of each message instead of a frame.
      */
-    LOCAL
+    LOCAL,
+    /**
+     * Interest a NATS hub announced over a leaf-node link ({@code LS+}): NATS subject semantics,
+     * stored and matched with the NATS subscriptions; the fan-out sends the link one LMSG per
+     * message however many of its subscriptions match, and prefers local queue members to it.
+     */
+    LEAF
 }

@@ -437,7 +437,7 @@ public final class NatsSession extends Connection implements NatsHandler {
         }
         ByteBuf reply = rl > 0 ? line : null;
         int receivers = server.broker.publish(line, si, sl, reply, ri, rl, msg, mi, hl, tl, this, loop);
-        if (receivers == 0 && reply != null && o.noResponders() && o.headers()) {
+        if (receivers == 0 && loop.leafForwards() == 0 && reply != null && o.noResponders() && o.headers()) {
             noResponders(line, ri, rl);
         }
     }

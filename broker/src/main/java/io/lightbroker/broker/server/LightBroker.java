@@ -17,6 +17,7 @@ import io.lightbroker.broker.resp.RespServerContext;
 import io.lightbroker.broker.resp.RespSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.handler.ssl.SslContext;
+import io.lightbroker.broker.leaf.LeafNodes;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -86,6 +87,8 @@ public final class LightBroker implements AutoCloseable {
     private int respPort = -1;
     private int natsPort = -1;
     private int respTlsPort = -1;
+    /** Leaf-node links to a NATS hub (leaf-remotes), or null. */
+    private volatile LeafNodes leafNodes;
     private volatile boolean closed;
 
     private enum State { STARTING, READY, DRAINING, CLOSED }
@@ -146,6 +149,7 @@ public final class LightBroker implements AutoCloseable {
     }
 
     private void startListeners() {
+        leafNodes = LeafNodes.start(broker, config, ioGroup, transport.socketChannel(), serverId);
         for (String pattern : capturesFromStart) {
             local.captureFromStart(pattern);
         }
@@ -242,6 +246,11 @@ public final class LightBroker implements AutoCloseable {
     /** The RESP port actually bound, or -1 when the listener is disabled. */
     public int respPort() {
         return respPort;
+    }
+
+    /** The leaf-node links, or null when no leaf-remotes are configured. */
+    public LeafNodes leafNodes() {
+        return leafNodes;
     }
 
     /** The RESP TLS port ({@code resp-tls-port}) actually bound, or -1 when it is disabled. */
@@ -418,6 +427,10 @@ public final class LightBroker implements AutoCloseable {
         // after everything before it went out, so waiting for it is the flush.
         clients.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(2, TimeUnit.SECONDS);
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LeafNodes leafs = leafNodes;
+        if (leafs != null) {
+            leafs.close();
+        }
         if (admin != null) {
             admin.close();
         }
