@@ -86,6 +86,7 @@ final class AdminApi {
         route("/connz", HttpMethod.GET, r -> json(HttpResponseStatus.OK, Connz.render(json, broker, server, r.query())));
         route(CONNECTION, HttpMethod.DELETE, this::kick);
         route("/subsz", HttpMethod.GET, r -> json(HttpResponseStatus.OK, Subsz.render(json, broker, server, r.query())));
+        route("/leafz", HttpMethod.GET, r -> json(HttpResponseStatus.OK, Leafz.render(json, server, r.query())));
         route("/drain", HttpMethod.POST, r -> {
             server.drain();
             return json(HttpResponseStatus.ACCEPTED, status("draining"));

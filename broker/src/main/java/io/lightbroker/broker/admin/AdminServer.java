@@ -52,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(Broker broker, Config config, ServerView server) {
         this.metrics = new BrokerMetrics(broker);
+        metrics.leafLinks(server.leafLinks());
         this.api = new AdminApi(broker, config, server, metrics);
     }
 

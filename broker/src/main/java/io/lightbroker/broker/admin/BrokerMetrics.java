@@ -41,6 +41,31 @@ public final class BrokerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
+    /**
+     * Per leaf link (tag {@code url}, credentials redacted): whether it is connected, messages
+     * and bytes in from and out to the hub, messages dropped for hub interest while the link was
+     * down or over budget, and reconnects.
+     */
+    void leafLinks(java.util.List<io.lightbroker.broker.leaf.LeafLink> links) {
+        for (io.lightbroker.broker.leaf.LeafLink l : links) {
+            String url = l.url();
+            Gauge.builder("lightbroker.leaf.connected", l, x -> x.state() == io.lightbroker.broker.leaf.LeafLink.State.CONNECTED ? 1 : 0)
+                    .description("1 while the leaf link to its hub is connected").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.messages.in", l, io.lightbroker.broker.leaf.LeafLink::msgsIn)
+                    .description("Messages received from the hub").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.messages.out", l, io.lightbroker.broker.leaf.LeafLink::msgsOut)
+                    .description("Messages forwarded to the hub").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.bytes.in", l, io.lightbroker.broker.leaf.LeafLink::bytesIn)
+                    .description("Message bytes received from the hub").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.bytes.out", l, io.lightbroker.broker.leaf.LeafLink::bytesOut)
+                    .description("Message bytes forwarded to the hub").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.messages.dropped", l, io.lightbroker.broker.leaf.LeafLink::drops)
+                    .description("Messages for hub interest not forwarded (link down or over leaf-max-pending)").tag("url", url).register(registry);
+            FunctionCounter.builder("lightbroker.leaf.reconnects", l, io.lightbroker.broker.leaf.LeafLink::reconnects)
+                    .description("Times the leaf link connected again after losing its hub").tag("url", url).register(registry);
+        }
+    }
+
     public BrokerMetrics(Broker broker) {
         BrokerStats s = broker.stats();
         counter("lightbroker.connections.accepted", "Client connections accepted since start, all protocols", s.connectionsTotal);

@@ -21,4 +21,9 @@ public interface ServerView {
 
     /** Starts the graceful drain and returns at once. */
     void drain();
+
+    /** Leaf-node links to NATS hubs; empty when none are configured. */
+    default java.util.List<io.lightbroker.broker.leaf.LeafLink> leafLinks() {
+        return java.util.List.of();
+    }
 }

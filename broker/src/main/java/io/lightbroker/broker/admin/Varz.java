@@ -53,7 +53,7 @@ final class Varz {
         v.put("total_connections", s.connectionsTotal.sum());
         v.put("routes", 0);
         v.put("remotes", 0);
-        v.put("leafnodes", 0);
+        v.put("leafnodes", server.leafLinks().stream().filter(l -> l.state() == io.lightbroker.broker.leaf.LeafLink.State.CONNECTED).count());
         v.put("in_msgs", s.msgsIn());
         v.put("in_bytes", s.bytesIn());
         v.put("in_client_msgs", s.msgsIn());

@@ -304,6 +304,12 @@ public final class LeafLink {
         return c == null ? List.of() : c.hubSubjects();
     }
 
+    /** {host, port} of the hub this link uses or last tried. */
+    public String[] hubAddress() {
+        LeafRemote r = current == null ? urls.get(0) : current;
+        return new String[] {r.host(), Integer.toString(r.port())};
+    }
+
     public String localAddress() {
         LeafConnection c = live;
         return c == null ? "" : c.localAddress();

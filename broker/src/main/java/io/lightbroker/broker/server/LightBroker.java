@@ -500,6 +500,12 @@ public final class LightBroker implements AutoCloseable {
         public void drain() {
             LightBroker.this.drain();
         }
+
+        @Override
+        public List<io.lightbroker.broker.leaf.LeafLink> leafLinks() {
+            LeafNodes n = leafNodes;
+            return n == null ? List.of() : n.links();
+        }
     }
 
     /** In-process configuration; unset settings keep the table's defaults except the ports. */
