@@ -18,6 +18,10 @@
 #   --connections N       idle connections for the connections scenario [2000]; 10000 needs ulimit -n > 10100
 #   --lightbroker-jar F   lightbroker's runnable jar [deploy/target/lightbroker.jar]
 #   --no-lightbroker      only redis-server and nats-server
+#   --leaf                also the cross-node cases: publish on one leaf node, receive on another,
+#                         through one nats-server hub; lightbroker leaves against nats-server leaves
+#                         (reported as lightbroker-nats and nats-server in the leaf-* rows)
+#   --leaf-only           only the cross-node cases
 #   --out FILE            raw JSON lines [benchmarks/target/compare-<time>.jsonl]; the table goes to FILE.md
 #   --help
 set -euo pipefail
@@ -32,6 +36,8 @@ DURATION=""
 CONNECTIONS=""
 USE_LB=1
 OUT=""
+LEAF=0
+STANDARD=1
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 die() { echo "compare.sh: $*" >&2; exit 2; }
@@ -45,6 +51,8 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS=${2:?--connections needs N}; shift ;;
     --lightbroker-jar) LB_JAR=${2:?--lightbroker-jar needs a file}; shift ;;
     --no-lightbroker) USE_LB=0 ;;
+    --leaf) LEAF=1 ;;
+    --leaf-only) LEAF=1; STANDARD=0 ;;
     --out) OUT=${2:?--out needs a file}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -328,6 +336,87 @@ warm_up() {
   done
 }
 
+# ---- cross-node: leaf nodes through one hub --------------------------------------------------
+# One nats-server hub with a leafnodes listener; two lightbroker nodes and two nats-server nodes
+# attached to it as leaves. A case publishes on leaf A and subscribes on leaf B, so every message
+# crosses A -> hub -> B. All five servers are started fresh for each repetition.
+LEAF_CASES=(
+  "leaf-1x1-16B|--scenario cross --pub-proto nats --sub-proto nats --subscribers 1 --payload 16 --duration $DURATION --settle 1s"
+  "leaf-1x10-16B|--scenario cross --pub-proto nats --sub-proto nats --subscribers 10 --payload 16 --duration $DURATION --settle 1s"
+  "leaf-1x1-1KB|--scenario cross --pub-proto nats --sub-proto nats --subscribers 1 --payload 1kb --duration $DURATION --settle 1s"
+  "leaf-latency-10k-x1|--scenario latency --rate 10k --subscribers 1 --duration 3s --warmup 1s --settle 1s"
+)
+
+# leaf_count MONITOR_PORT: connected leaves the hub reports.
+leaf_count() {
+  python3 -c 'import json,sys,urllib.request
+try:
+    print(json.load(urllib.request.urlopen("http://127.0.0.1:%s/leafz" % sys.argv[1], timeout=2)).get("leafnodes", 0))
+except Exception:
+    print(0)' "$1"
+}
+
+start_leaf_topologies() {
+  LEAF_TARGETS=()
+  local hub_leaf hub_mon conf
+  free_port; hub_leaf=$PORT
+  free_port; hub_mon=$PORT
+  conf=$WORK/hub.conf
+  printf 'leafnodes { listen: "127.0.0.1:%s" }\n' "$hub_leaf" >"$conf"
+  start_target nats-hub nats 10 "$WORK/hub.log" nats-server -c "$conf" -a 127.0.0.1 -p "{PORT}" -m "$hub_mon" ||
+    { echo "compare.sh: the nats-server hub would not start" >&2; return 1; }
+  local leaf_conf=$WORK/leaf.conf ports=() name
+  printf 'leafnodes { remotes [ { url: "nats-leaf://127.0.0.1:%s" } ] }\n' "$hub_leaf" >"$leaf_conf"
+  for name in a b; do
+    start_target "nats-leaf-$name" nats 10 "$WORK/nats-leaf-$name.log" nats-server -c "$leaf_conf" -a 127.0.0.1 -p "{PORT}" ||
+      { echo "compare.sh: nats-server leaf $name would not start" >&2; return 1; }
+    ports+=("$STARTED_PORT")
+  done
+  local want=2
+  LEAF_TARGETS+=("nats-server ${ports[0]} ${ports[1]} $STARTED_PID")
+  if [[ $USE_LB == 1 && -f $LB_JAR ]]; then
+    local lb=()
+    for name in a b; do
+      free_port
+      local resp=$PORT
+      start_target "lightbroker-leaf-$name" nats 30 "$WORK/lb-leaf-$name.log" java -jar "$LB_JAR" --bind 127.0.0.1 \
+        --resp-port "$resp" --nats-port "{PORT}" --admin-port -1 --leaf-remote "nats-leaf://127.0.0.1:$hub_leaf" ||
+        { echo "compare.sh: lightbroker leaf $name would not start" >&2; return 1; }
+      lb+=("$STARTED_PORT")
+    done
+    want=4
+    LEAF_TARGETS+=("lightbroker-nats ${lb[0]} ${lb[1]} $STARTED_PID")
+  fi
+  local deadline=$((SECONDS + 20))
+  while (($(leaf_count "$hub_mon") < want)); do
+    ((SECONDS < deadline)) || { echo "compare.sh: only $(leaf_count "$hub_mon") of $want leaves joined the hub" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+run_leaf_cases() {
+  local rep=$1 c name args t tname pport sport tpid
+  if ! start_leaf_topologies; then
+    stop_servers
+    return 0
+  fi
+  for t in "${LEAF_TARGETS[@]}"; do
+    read -r tname pport sport tpid <<<"$t"
+    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --scenario cross --pub-proto nats --sub-proto nats \
+      --pub-port "$pport" --sub-port "$sport" --port "$pport" --subscribers 10 --payload 16 --duration "$WARMUP" --settle 1s >/dev/null 2>&1 || true
+  done
+  for c in "${LEAF_CASES[@]}"; do
+    name=${c%%|*}
+    read -r -a args <<<"${c#*|}"
+    echo "-- [$rep/$REPEAT] $name (load average $(cut -d' ' -f1 /proc/loadavg))"
+    for t in "${LEAF_TARGETS[@]}"; do
+      read -r tname pport sport tpid <<<"$t"
+      run_one "$tname" nats "$pport" "$tpid" "$name" "${args[@]}" --pub-port "$pport" --sub-port "$sport"
+    done
+  done
+  stop_servers
+}
+
 echo "== $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1)"
 echo "== $(redis-server --version | cut -d' ' -f1-3), $(nats-server --version)"
 echo "== repeat=$REPEAT duration=$DURATION connections=$CONNECTIONS pin=$PIN results=$OUT"
@@ -337,6 +426,10 @@ if awk -v l="$load1" -v n="$(nproc)" 'BEGIN{exit !(l > n * 0.5)}'; then
 fi
 start=$SECONDS
 for ((rep = 1; rep <= REPEAT; rep++)); do
+  if [[ $STANDARD == 0 ]]; then
+    run_leaf_cases "$rep"
+    continue
+  fi
   if ! start_servers; then
     echo "compare.sh: stopping after $((rep - 1)) complete repetition(s); reporting those" >&2
     stop_servers
@@ -361,6 +454,9 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
       --subscribers 10 --duration "$DURATION"
   fi
   stop_servers
+  if [[ $LEAF == 1 ]]; then
+    run_leaf_cases "$rep"
+  fi
 done
 echo "== done in $((SECONDS - start)) s"
 echo

@@ -34,6 +34,7 @@ final class Options {
     long backlogBytes = 8L << 20;
     long drainNanos = TimeUnit.SECONDS.toNanos(5);
     long warmupNanos = TimeUnit.SECONDS.toNanos(1);
+    long settleNanos;
     long setupNanos = TimeUnit.SECONDS.toNanos(10);
     long timeoutNanos;
     int patterns = 10_000;
@@ -78,6 +79,8 @@ final class Options {
                     (o, v) -> o.drainNanos = duration(v)),
             new Flag("--warmup", "TIME", "1s", "latency: publish at the rate this long first, not recorded",
                     (o, v) -> o.warmupNanos = duration(v)),
+            new Flag("--settle", "TIME", "0", "wait after the subscriptions are confirmed, before publishing (interest crossing a cluster of leaf nodes)",
+                    (o, v) -> o.settleNanos = duration(v)),
             new Flag("--setup-timeout", "TIME", "10s (+2ms per connection)",
                     "connecting and confirming subscriptions; a server that does not answer fails fast",
                     (o, v) -> o.setupNanos = duration(v)),

@@ -56,6 +56,7 @@ final class Scenarios {
             }
             g.start();
             g.awaitSubscribed(o.setupDeadline(deadline, subs));
+            settle(o);
             long total = o.count > 0 ? o.count : Long.MAX_VALUE;
             try (PublisherGroup p = new PublisherGroup(o, o.publishers, single(o), total,
                     o.count > 0 ? 0 : o.durationNanos, 0, deadline, o.setupDeadline(deadline, o.publishers))) {
@@ -86,6 +87,16 @@ final class Scenarios {
         }
     }
 
+    /**
+     * A subscription confirmed by one server of a cluster (a leaf node) reaches the publisher's
+     * server a moment later through the hub; messages published before that have no receiver.
+     */
+    private static void settle(Options o) {
+        if (o.settleNanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(o.settleNanos);
+        }
+    }
+
     static Result latency(Options o) throws IOException {
         int subs = o.subscribersOr(10);
         long deadline = System.nanoTime() + o.hardTimeoutNanos();
@@ -95,6 +106,7 @@ final class Scenarios {
             }
             g.start();
             g.awaitSubscribed(o.setupDeadline(deadline, subs));
+            settle(o);
             long interval = Math.max(1, TimeUnit.SECONDS.toNanos(1) / o.rate);
             long warmup = o.warmupNanos / interval;
             long total = warmup + (o.count > 0 ? o.count : Math.max(1, o.durationNanos / interval));

@@ -129,6 +129,23 @@ public final class NatsHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the process at once (SIGKILL): unlike {@link #stop()}, the hub sends nothing first (on
+     * SIGTERM nats-server closes its connections one by one, and the leaves hear the interest of
+     * those closed first withdrawn).
+     */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
     public void restart() {
         stop();
         startProcess(clusterBlock);
