@@ -217,13 +217,13 @@ public final class Broker {
         int receivers = 0;
         int delivered = 0;
         long bytes = 0;
-        LeafTargets leaves = null;
+        LeafTargets leaves = f.leaves;
         try {
             for (Subscription s : r.nats) {
                 if (s.kind == SubscriptionKind.LEAF) {
                     // One message per link however many of its hub's subscriptions match.
                     if (s.owner != origin) {
-                        leaves = LeafTargets.add(leaves, (LeafSubscriber) s.owner, null);
+                        leaves.add((LeafSubscriber) s.owner, null);
                     }
                     continue;
                 }
@@ -265,11 +265,11 @@ public final class Broker {
                     }
                 }
                 if (!taken && hub != null) {
-                    leaves = LeafTargets.add(leaves, (LeafSubscriber) hub.owner, hub.queue);
+                    leaves.add((LeafSubscriber) hub.owner, hub.queue);
                 }
             }
-            if (leaves != null) {
-                int forwarded = leaves.send(subject, so, sl, reply, ro, rl, msg, mo, hdr, total, f.loop);
+            if (!leaves.isEmpty()) {
+                int forwarded = leaves.send(f, subject, so, sl, reply, ro, rl, msg, mo, hdr, total);
                 if (here != null) {
                     here.leafForwards = forwarded;
                 }

@@ -33,6 +33,8 @@ final class FrameScratch {
     /** Where their heads and control lines are: the scratch buffer, or {@link #natsOwn}. */
     private ByteBuf natsBuf;
     private ByteBuf natsOwn;
+    /** The leaf links the current publish goes to. */
+    final LeafTargets leaves = new LeafTargets();
     /** The publishing thread's counters. */
     final Traffic traffic;
 
@@ -49,6 +51,11 @@ final class FrameScratch {
     /** Room for {@code max} more bytes in the scratch buffer? */
     boolean fits(int max) {
         return scratch != null && scratch.writableBytes() >= max;
+    }
+
+    /** A pooled buffer of {@code len} bytes for a frame of its own. */
+    ByteBuf own(int len) {
+        return alloc.directBuffer(len);
     }
 
     /** A reference-counted buffer holding exactly the bytes {@code [index, index + len)} of scratch. */
@@ -88,6 +95,7 @@ final class FrameScratch {
         own3 = null;
         natsMsg.clear();
         natsHmsg.clear();
+        leaves.clear();
         natsBuf = null;
         if (natsOwn != null) {
             natsOwn.release();

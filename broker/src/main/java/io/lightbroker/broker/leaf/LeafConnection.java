@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lightbroker.broker.core.Connection;
 import io.lightbroker.broker.core.LeafSubscriber;
-import io.lightbroker.broker.core.LoopContext;
 import io.lightbroker.broker.core.Outbound;
 import io.lightbroker.broker.core.OutputLimits;
 import io.lightbroker.broker.core.Subscription;
@@ -57,7 +56,7 @@ final class LeafConnection extends Connection implements LeafSubscriber, LeafPar
     private ByteBuf cumulation;
     private boolean infoSeen;
     private volatile boolean accepted;
-    private boolean hubHeaders = true;
+    private volatile boolean hubHeaders = true;
     private volatile int hubMaxPayload = Integer.MAX_VALUE;
     private ScheduledFuture<?> handshakeTimer;
     private ScheduledFuture<?> pingTask;
@@ -315,35 +314,29 @@ final class LeafConnection extends Connection implements LeafSubscriber, LeafPar
     }
 
     @Override
-    public int deliverLeaf(ByteBuf subject, int so, int sl, ByteBuf reply, int ro, int rl, byte[][] queues, int queueCount,
-                           ByteBuf msg, int mo, int hdr, int total, LoopContext from) {
-        if (!accepted || outbound.isClosed()) {
-            link.drops.increment();
-            return 0;
-        }
-        if (hdr > 0 && !hubHeaders) {
-            mo += hdr;
-            total -= hdr;
-            hdr = 0;
-        }
-        if (total - hdr > hubMaxPayload) {
-            link.drops.increment();
-            return 0;
-        }
-        ByteBuf frame = channel.alloc().directBuffer(LeafEncoder.maxSize(sl, rl, queues, queueCount, total));
-        try {
-            LeafEncoder.message(frame, subject, so, sl, reply, ro, rl, queues, queueCount, msg, mo, hdr, total);
-            int n = frame.readableBytes();
-            if (!outbound.deliver(frame, from)) {
-                link.drops.increment();
-                return 0;
-            }
-            link.msgsOut.increment();
-            link.bytesOut.add(total);
-            return n;
-        } finally {
-            frame.release();
-        }
+    public boolean leafReady() {
+        return accepted && !outbound.isClosed();
+    }
+
+    @Override
+    public boolean hubTakesHeaders() {
+        return hubHeaders;
+    }
+
+    @Override
+    public int hubMaxPayload() {
+        return hubMaxPayload;
+    }
+
+    @Override
+    public void leafSent(int bytes) {
+        link.msgsOut.increment();
+        link.bytesOut.add(bytes);
+    }
+
+    @Override
+    public void leafDropped() {
+        link.drops.increment();
     }
 
     private void onSlowConsumer(Outbound o, long pending) {

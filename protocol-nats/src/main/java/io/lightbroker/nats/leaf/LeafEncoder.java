@@ -11,13 +11,30 @@ public final class LeafEncoder {
 
     private LeafEncoder() {}
 
-    /** Upper bound of a message frame's size, for sizing its buffer. */
-    public static int maxSize(int sl, int rl, byte[][] queues, int queueCount, int total) {
-        int n = 40 + sl + rl + total;
-        for (int i = 0; i < queueCount; i++) {
-            n += queues[i].length + 1;
+    /** The exact size of the frame {@link #message} writes. */
+    public static int size(int sl, int rl, byte[][] queues, int queueCount, int hdr, int total) {
+        int n = 5 + sl + 1;
+        if (queueCount > 0) {
+            n += 2 + (rl > 0 ? rl + 1 : 0);
+            for (int i = 0; i < queueCount; i++) {
+                n += queues[i].length + 1;
+            }
+        } else if (rl > 0) {
+            n += rl + 1;
         }
-        return n;
+        if (hdr > 0) {
+            n += digits(hdr) + 1;
+        }
+        return n + digits(total) + 2 + total + 2;
+    }
+
+    private static int digits(int v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
     }
 
     /**

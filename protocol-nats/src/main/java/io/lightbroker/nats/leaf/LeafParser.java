@@ -78,16 +78,19 @@ public final class LeafParser {
                 throw new LeafProtocolException("Maximum Control Line Exceeded");
             }
             int verbEnd = indexOf(in, start, end, (byte) ' ');
-            String verb = in.toString(start, (verbEnd < 0 ? end : verbEnd) - start, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            int vEnd = verbEnd < 0 ? end : verbEnd;
             int argsStart = verbEnd < 0 ? end : skipSpaces(in, verbEnd, end);
-            switch (verb) {
-                case "LMSG", "HMSG", "MSG", "RMSG" -> {
-                    if (!message(in, verb.equals("HMSG"), argsStart, end, lf, h)) {
-                        in.readerIndex(start);
-                        return;
-                    }
-                    continue;
+            // Messages are the hot path: recognised without allocating.
+            boolean lmsg = is(in, start, vEnd, LMSG);
+            if (lmsg || is(in, start, vEnd, HMSG)) {
+                if (!message(in, !lmsg, argsStart, end, lf, h)) {
+                    in.readerIndex(start);
+                    return;
                 }
+                continue;
+            }
+            String verb = in.toString(start, vEnd - start, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            switch (verb) {
                 case "LS+", "LS-" -> {
                     List<String> args = split(in, argsStart, end);
                     if (args.isEmpty() || args.size() > 3 || args.size() == 2 && verb.equals("LS+")) {
@@ -116,10 +119,29 @@ public final class LeafParser {
         }
     }
 
+    private static final byte[] LMSG = {'L', 'M', 'S', 'G'};
+    private static final byte[] HMSG = {'H', 'M', 'S', 'G'};
+
+    private static boolean is(ByteBuf in, int from, int to, byte[] verb) {
+        if (to - from != verb.length) {
+            return false;
+        }
+        for (int i = 0; i < verb.length; i++) {
+            if ((in.getByte(from + i) & ~0x20) != verb[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Argument offsets and lengths of the current message line; reused, grown for long queue lists. */
+    private int[] argOff = new int[8];
+    private int[] argLen = new int[8];
+
     /** @return false when the payload has not fully arrived (nothing consumed) */
     private boolean message(ByteBuf in, boolean headers, int argsStart, int end, int lf, Handler h) {
         // Arguments: subject, then [reply] or [+ reply q..] or [| q..], then [hdr] total.
-        List<int[]> args = new ArrayList<>(6);
+        int args = 0;
         int i = argsStart;
         while (i < end) {
             int e = indexOf(in, i, end, (byte) ' ');
@@ -127,16 +149,22 @@ public final class LeafParser {
                 e = end;
             }
             if (e > i) {
-                args.add(new int[] {i, e - i});
+                if (args == argOff.length) {
+                    argOff = java.util.Arrays.copyOf(argOff, args * 2);
+                    argLen = java.util.Arrays.copyOf(argLen, args * 2);
+                }
+                argOff[args] = i;
+                argLen[args] = e - i;
+                args++;
             }
             i = e + 1;
         }
         int sizes = headers ? 2 : 1;
-        if (args.size() < 1 + sizes) {
+        if (args < 1 + sizes) {
             throw new LeafProtocolException("Processing Message Error: wrong number of arguments");
         }
-        int total = parseInt(in, args.get(args.size() - 1));
-        int hdr = headers ? parseInt(in, args.get(args.size() - 2)) : 0;
+        int total = parseInt(in, argOff[args - 1], argLen[args - 1]);
+        int hdr = headers ? parseInt(in, argOff[args - 2], argLen[args - 2]) : 0;
         if (total < 0 || hdr < 0 || hdr > total) {
             throw new LeafProtocolException("Processing Message Error: bad size");
         }
@@ -147,46 +175,44 @@ public final class LeafParser {
         if (in.writerIndex() - mo < total + 2) {
             return false;
         }
-        int[] subject = args.get(0);
-        int middle = args.size() - 1 - sizes;
+        int middle = args - 1 - sizes;
         int ro = 0;
         int rl = 0;
         List<String> queues = null;
         if (middle == 1) {
-            ro = args.get(1)[0];
-            rl = args.get(1)[1];
+            ro = argOff[1];
+            rl = argLen[1];
         } else if (middle > 1) {
-            int[] marker = args.get(1);
-            byte m = in.getByte(marker[0]);
+            byte m = in.getByte(argOff[1]);
             int firstQueue;
-            if (marker[1] == 1 && m == '+') {
-                ro = args.get(2)[0];
-                rl = args.get(2)[1];
+            if (argLen[1] == 1 && m == '+') {
+                ro = argOff[2];
+                rl = argLen[2];
                 firstQueue = 3;
-            } else if (marker[1] == 1 && m == '|') {
+            } else if (argLen[1] == 1 && m == '|') {
                 firstQueue = 2;
             } else {
                 throw new LeafProtocolException("Processing Message Error: bad arguments");
             }
             queues = new ArrayList<>(middle);
             for (int q = firstQueue; q < 1 + middle; q++) {
-                queues.add(in.toString(args.get(q)[0], args.get(q)[1], StandardCharsets.UTF_8));
+                queues.add(in.toString(argOff[q], argLen[q], StandardCharsets.UTF_8));
             }
         }
         if (in.getByte(mo + total) != '\r' || in.getByte(mo + total + 1) != '\n') {
             throw new LeafProtocolException("Processing Message Error: payload not followed by CRLF");
         }
-        h.message(in, subject[0], subject[1], ro, rl, queues, mo, hdr, total);
+        h.message(in, argOff[0], argLen[0], ro, rl, queues, mo, hdr, total);
         in.readerIndex(mo + total + 2);
         return true;
     }
 
-    private static int parseInt(ByteBuf in, int[] arg) {
-        if (arg[1] == 0 || arg[1] > 10) {
+    private static int parseInt(ByteBuf in, int off, int len) {
+        if (len == 0 || len > 10) {
             return -1;
         }
         long v = 0;
-        for (int i = arg[0]; i < arg[0] + arg[1]; i++) {
+        for (int i = off; i < off + len; i++) {
             byte b = in.getByte(i);
             if (b < '0' || b > '9') {
                 return -1;

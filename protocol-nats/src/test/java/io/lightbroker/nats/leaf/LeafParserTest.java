@@ -148,7 +148,7 @@ class LeafParserTest {
     private static String encode(ByteBuf s, ByteBuf reply, int rl, byte[][] q, int qc, ByteBuf msg, int skip, int hdr) {
         ByteBuf out = Unpooled.buffer();
         LeafEncoder.message(out, s, 0, s.readableBytes(), reply, 0, rl, q, qc, msg, skip, hdr, msg.readableBytes() - skip);
-        assertThat(out.readableBytes()).isLessThanOrEqualTo(LeafEncoder.maxSize(s.readableBytes(), rl, q, qc, msg.readableBytes() - skip));
+        assertThat(out.readableBytes()).isEqualTo(LeafEncoder.size(s.readableBytes(), rl, q, qc, hdr, msg.readableBytes() - skip));
         return out.toString(StandardCharsets.US_ASCII);
     }
 }
