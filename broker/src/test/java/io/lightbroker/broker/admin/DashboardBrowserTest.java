@@ -37,6 +37,22 @@ class DashboardBrowserTest {
             assertThat(dom).contains("<b id=\"conn-resp\">1</b>", "<b id=\"subs-resp\">1</b>", "<b id=\"conn-nats\">0</b>",
                     "<b id=\"slow\">0</b>", "<td>resp</td>", broker.serverId());
             assertThat(dom).doesNotContain("class=\"error\"").doesNotContain("data-errors");
+            assertThat(dom).as("no leaf links, no leaf table").contains("<table id=\"leafs\" style=\"display: none");
+        }
+    }
+
+    /** A node attached to a real nats-server hub as a leaf shows its link, connected, in a table of its own. */
+    @Test
+    void dashboardShowsTheLeafLink() throws Exception {
+        String chromium = chromium();
+        try (io.lightbroker.broker.testsupport.NatsHub hub = io.lightbroker.broker.testsupport.NatsHub.start();
+             LightBroker broker = LightBroker.builder().respPort(0).natsPort(0).adminPort(0)
+                     .setting("leaf-remotes", hub.leafUrl()).setting("leaf-reconnect-delay", "100ms").start()) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> broker.leafNodes().links().get(0).state() == io.lightbroker.broker.leaf.LeafLink.State.CONNECTED);
+            String dom = render(chromium, broker.adminPort());
+            assertThat(dom).contains("<table id=\"leafs\" style=\"\">", "<tr data-state=\"connected\">", hub.leafUrl());
+            assertThat(dom).doesNotContain("class=\"error\"").doesNotContain("data-errors");
         }
     }
 
