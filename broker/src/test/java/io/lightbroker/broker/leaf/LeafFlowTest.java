@@ -169,6 +169,31 @@ class LeafFlowTest {
     }
 
     @Test
+    void theLinkIsVisibleInLeafzVarzAndMetrics() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, String> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.adminPort() + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var leafz = json.readTree(get.apply("/leafz?subs=1"));
+        assertThat(leafz.path("leafnodes").asInt()).isEqualTo(1);
+        var l = leafz.path("leafs").get(0);
+        assertThat(l.path("state").asText()).isEqualTo("connected");
+        assertThat(l.path("port").asInt()).isEqualTo(hub.leafPort);
+        assertThat(l.path("url").asText()).isEqualTo(hub.leafUrl());
+        assertThat(l.has("subscriptions_list")).isTrue();
+        assertThat(json.readTree(get.apply("/varz")).path("leafnodes").asInt()).isEqualTo(1);
+        String metrics = get.apply("/metrics");
+        assertThat(metrics).contains("lightbroker_leaf_connected{url=\"" + hub.leafUrl() + "\"} 1.0",
+                "lightbroker_leaf_messages_out_total{url=", "lightbroker_leaf_messages_dropped_total{url=");
+    }
+
+    @Test
     void requestOnOneNodeIsAnsweredByAResponderOnTheOtherAndHeadersSurvive() throws Exception {
         Connection requester = jnats(a);
         Connection responder = jnats(b);
