@@ -36,6 +36,7 @@ final class HealthyTraffic implements AutoCloseable {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
 
     private final int payloadBytes;
+    private final long pauseMillis;
     private final Subscriber resp;
     private final Subscriber nats;
     private final Wire respPub;
@@ -45,8 +46,9 @@ final class HealthyTraffic implements AutoCloseable {
     private volatile Throwable publishFailure;
     private final Thread publisher;
 
-    private HealthyTraffic(LightBroker broker, int payloadBytes) throws IOException {
+    private HealthyTraffic(LightBroker broker, int payloadBytes, long pauseMillis) throws IOException {
         this.payloadBytes = payloadBytes;
+        this.pauseMillis = pauseMillis;
         this.resp = Subscriber.resp(broker.respPort());
         this.nats = Subscriber.nats(broker.natsPort());
         this.respPub = Wire.connect(broker.respPort());
@@ -64,7 +66,12 @@ final class HealthyTraffic implements AutoCloseable {
 
     /** As {@link #start(LightBroker)}, each payload padded to {@code payloadBytes} (for tests that need volume). */
     static HealthyTraffic start(LightBroker broker, int payloadBytes) throws IOException {
-        HealthyTraffic t = new HealthyTraffic(broker, payloadBytes);
+        return start(broker, payloadBytes, 1);
+    }
+
+    /** As {@link #start(LightBroker, int)}, pausing {@code pauseMillis} after each batch of ten (a soak's steady rate). */
+    static HealthyTraffic start(LightBroker broker, int payloadBytes, long pauseMillis) throws IOException {
+        HealthyTraffic t = new HealthyTraffic(broker, payloadBytes, pauseMillis);
         t.publisher.start();
         return t;
     }
@@ -140,7 +147,7 @@ final class HealthyTraffic implements AutoCloseable {
                 seq += batch;
                 published.set(seq);
                 // A steady trickle, not a flood: the faults, not the load, are under test here.
-                Thread.sleep(1);
+                Thread.sleep(pauseMillis);
             }
         } catch (Throwable t) {
             publishFailure = t;
@@ -239,7 +246,7 @@ final class HealthyTraffic implements AutoCloseable {
         static Subscriber resp(int port) throws IOException {
             Wire w = Wire.connect(port);
             w.send("*2\r\n$9\r\nSUBSCRIBE\r\n$" + SUBJECT.length() + "\r\n" + SUBJECT + "\r\n");
-            List<String> confirm = readRespArray(w);
+            List<String> confirm = w.respArray();
             assertThat(confirm).containsExactly("subscribe", SUBJECT, "1");
             return new Subscriber("RESP subscriber", w, false).startReading();
         }
@@ -275,7 +282,7 @@ final class HealthyTraffic implements AutoCloseable {
         }
 
         private String nextRespPayload() throws IOException {
-            List<String> frame = readRespArray(wire);
+            List<String> frame = wire.respArray();
             if (frame.size() != 3 || !frame.get(0).equals("message") || !frame.get(1).equals(SUBJECT)) {
                 violations.add("unexpected RESP frame " + frame);
                 return null;
@@ -347,27 +354,6 @@ final class HealthyTraffic implements AutoCloseable {
             assertThat(violations).as("%s: sequence violations", name).isEmpty();
             assertThat(received('r')).as("%s: messages from the RESP publisher", name).isEqualTo(total);
             assertThat(received('n')).as("%s: messages from the NATS publisher", name).isEqualTo(total);
-        }
-
-        /** A RESP2 array of bulk strings and integers, the only frames a subscribed connection gets. */
-        private static List<String> readRespArray(Wire w) throws IOException {
-            String head = w.line();
-            if (!head.startsWith("*")) {
-                throw new AssertionError("expected a RESP array, got <" + head + ">");
-            }
-            int n = Integer.parseInt(head.substring(1));
-            List<String> items = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                String l = w.line();
-                if (l.startsWith("$")) {
-                    items.add(w.counted(Integer.parseInt(l.substring(1))));
-                } else if (l.startsWith(":")) {
-                    items.add(l.substring(1));
-                } else {
-                    throw new AssertionError("unexpected RESP element <" + l + ">");
-                }
-            }
-            return items;
         }
 
         @Override

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A blocking client socket that reads CRLF lines and counted byte runs: enough to follow RESP
@@ -73,6 +75,37 @@ final class Wire implements AutoCloseable {
             throw new IOException("payload of " + n + " bytes not followed by CRLF");
         }
         return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A RESP2 array of bulk strings and integers, the only frames a subscribed connection gets. */
+    List<String> respArray() throws IOException {
+        String head = line();
+        if (!head.startsWith("*")) {
+            throw new IOException("expected a RESP array, got <" + head + ">");
+        }
+        int n = Integer.parseInt(head.substring(1));
+        List<String> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String l = line();
+            if (l.startsWith("$")) {
+                items.add(counted(Integer.parseInt(l.substring(1))));
+            } else if (l.startsWith(":")) {
+                items.add(l.substring(1));
+            } else {
+                throw new IOException("unexpected RESP element <" + l + ">");
+            }
+        }
+        return items;
+    }
+
+    /** Ends the connection with an RST instead of a FIN. */
+    void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing below is what matters
+        }
+        close();
     }
 
     @Override
