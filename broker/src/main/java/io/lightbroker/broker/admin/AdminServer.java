@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>It runs on its own single-threaded NIO event loop, not on the client loops: admin
  * requests are rare, but some walk every connection or subscription, and that work must never
  * sit between a publisher and its subscribers. Request bodies are capped at
- * {@link #MAX_BODY} bytes (the API takes none); larger ones get 413 from the aggregator.
+ * {@link #MAX_BODY} bytes (the API takes none); larger ones get 413 from the aggregator. The
+ * request line and headers keep the codec's limits (4 KB and 8 KB); past them the answer is 414
+ * or 431 and the connection is closed.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -104,7 +108,7 @@ public final class AdminServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             AdminApi.Response r;
             if (!req.decoderResult().isSuccess()) {
-                r = AdminApi.Response.of(HttpResponseStatus.BAD_REQUEST, AdminApi.TEXT, "bad request");
+                r = rejected(req.decoderResult().cause());
             } else {
                 QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
                 r = api.handle(new AdminApi.Request(req.method(), uri.path(), new Query(uri.parameters()),
@@ -124,6 +128,21 @@ public final class AdminServer implements AutoCloseable {
             } else {
                 ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
             }
+        }
+
+        /**
+         * A request Netty's decoder could not read. Over a line or header limit it says which one,
+         * as HTTP asks: 414 for a request line too long (RFC 9112 section 3 requires it), 431
+         * for headers (RFC 6585); anything else is 400. The body limit is the aggregator's 413.
+         */
+        private static AdminApi.Response rejected(Throwable cause) {
+            if (cause instanceof TooLongHttpLineException) {
+                return AdminApi.Response.of(HttpResponseStatus.REQUEST_URI_TOO_LONG, AdminApi.TEXT, "request line too long");
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return AdminApi.Response.of(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, AdminApi.TEXT, "request headers too large");
+            }
+            return AdminApi.Response.of(HttpResponseStatus.BAD_REQUEST, AdminApi.TEXT, "bad request");
         }
 
         @Override

@@ -13,8 +13,27 @@ public final class ClientRegistry {
         return ids.incrementAndGet();
     }
 
-    public void add(ClientInfo c) {
+    public synchronized void add(ClientInfo c) {
         clients.put(c.clientId(), c);
+    }
+
+    /**
+     * Registers {@code c} unless {@code max} clients are open already: of every protocol when
+     * {@code protocol} is null, else of that protocol. Returns false, registering nothing, when
+     * there is no room.
+     *
+     * <p>Connections are accepted on several event loops at once. With the check apart from the
+     * add, two loops could both see the last free place and both take it (a burst of 60 NATS
+     * connections with room for 3 admitted 4: ConnectionFloodTest). The lock makes check and add
+     * one step; {@link #remove} needs none, since a removal only frees room.
+     */
+    public synchronized boolean addIfBelow(ClientInfo c, int max, String protocol) {
+        int open = protocol == null ? clients.size() : count(protocol);
+        if (open >= max) {
+            return false;
+        }
+        clients.put(c.clientId(), c);
+        return true;
     }
 
     public void remove(ClientInfo c) {

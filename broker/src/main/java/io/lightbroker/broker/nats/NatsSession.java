@@ -109,13 +109,12 @@ public final class NatsSession extends Connection implements NatsHandler {
     public void channelActive(ChannelHandlerContext ctx) {
         attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
         NatsEncoder.info(outbound.buffer(256), server.info(id, ip(), server.lameDuck));
-        if (server.broker.clients().count("nats") >= server.maxConnections) {
+        if (!server.broker.clients().addIfBelow(this, server.maxConnections, "nats")) {
             limitHit(Limit.MAX_CONNECTIONS, "maximum connections exceeded");
             NatsEncoder.err(outbound.buffer(64), NatsErrors.MAXIMUM_CONNECTIONS_EXCEEDED);
             flushAndClose();
             return;
         }
-        server.broker.clients().add(this);
         if (server.tls != null) {
             startTls(ctx);
         } else {

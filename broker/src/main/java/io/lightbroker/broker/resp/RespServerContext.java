@@ -57,9 +57,13 @@ public final class RespServerContext {
         this.port = port;
     }
 
-    void register(RespSession s) {
+    /** Registers the session unless {@code maxClients} connections of any protocol are open; false when refused. */
+    boolean register(RespSession s, int maxClients) {
+        if (!broker.clients().addIfBelow(s, maxClients, null)) {
+            return false;
+        }
         clients.put(s.clientId(), s);
-        broker.clients().add(s);
+        return true;
     }
 
     void unregister(RespSession s) {

@@ -100,7 +100,7 @@ public final class RespSession extends Connection implements RespCommandSink {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         attach(ctx.channel(), server.broker, server.outputLimits, this::onSlowConsumer);
-        if (server.broker.clients().size() >= server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS)) {
+        if (!server.register(this, server.config.get(io.lightbroker.broker.config.Settings.MAX_CLIENTS))) {
             server.rejectedConnections.incrementAndGet();
             limitHit(Limit.MAX_CLIENTS, "max number of clients reached");
             RespWriter.error(outbound.buffer(64), RespErrors.MAX_CLIENTS);
@@ -110,7 +110,6 @@ public final class RespSession extends Connection implements RespCommandSink {
             channel.close();
             return;
         }
-        server.register(this);
         if (!authenticated && server.authTimeoutMillis > 0) {
             authTask = channel.eventLoop().schedule(this::authTimeout, server.authTimeoutMillis, TimeUnit.MILLISECONDS);
         }
