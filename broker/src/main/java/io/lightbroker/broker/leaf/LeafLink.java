@@ -190,6 +190,11 @@ public final class LeafLink {
         if (wasLive && state != State.CLOSED) {
             connectedSinceMillis = 0;
             LOG.warn("leaf link to {} lost{}", current.redacted(), error == null ? "" : ": " + error);
+            if (error != null) {
+                lastError = error;
+            }
+            failed(null, longBackoff);
+            return;
         }
         failed(error, longBackoff);
     }

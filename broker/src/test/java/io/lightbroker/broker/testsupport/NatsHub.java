@@ -146,6 +146,18 @@ public final class NatsHub implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP (true) or SIGCONT (false): a hub that stops reading, then resumes. */
+    public void pause(boolean stop) {
+        try {
+            Process p = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void restart() {
         stop();
         startProcess(clusterBlock);
