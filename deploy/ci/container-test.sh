@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Container test: build the image, run it the way platforms do, talk to it, stop it, run the
-# compose demo, lint the Dockerfile and the compose file. Exits non-zero on any failure.
+# compose demo, lint the Dockerfiles and the compose files, then the scale-out demo: a three-node
+# nats-server cluster (deploy/nats/) with lightbroker nodes as leaf nodes (compose-cluster.yml),
+# a message published on one node received on the others, a hub stopped and the link failing
+# over. Exits non-zero on any failure.
 #
 #   bash deploy/ci/container-test.sh          (as root on Debian 12; CI runs it from .ci/run)
 #
@@ -18,7 +21,9 @@ RUN=$(mktemp -d /tmp/lbci.XXXXXX)
 DOCKER=/usr/bin/docker          # Debian's 20.10 client: the newer one on PATH has no BuildKit builder
 export DOCKER_HOST=unix://$RUN/docker.sock DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=0
 IMAGE=lightbroker:ci
+NATS_IMAGE=lightbroker-nats:ci
 PROJECT=lbci$$
+CLUSTER_PROJECT=${PROJECT}cluster
 CONTAINER=$PROJECT-broker
 DEBIAN_IMAGE=local/debian:bookworm
 BUILD_IMAGE=local/maven:3.9-jdk17
@@ -36,8 +41,10 @@ cleanup() {
     if [ $status -ne 0 ]; then
       $DOCKER logs "$CONTAINER" 2>&1 | tail -30
       docker-compose -p "$PROJECT" -f deploy/docker-compose.yml logs --no-color 2>&1 | tail -40
+      docker-compose -p "$CLUSTER_PROJECT" -f deploy/compose-cluster.yml logs --no-color 2>&1 | tail -60
     fi
     docker-compose -p "$PROJECT" -f deploy/docker-compose.yml down -v --remove-orphans >/dev/null 2>&1
+    docker-compose -p "$CLUSTER_PROJECT" -f deploy/compose-cluster.yml down -v --remove-orphans >/dev/null 2>&1
     $DOCKER rm -f "$CONTAINER" >/dev/null 2>&1
   fi
   if [ -f "$RUN/dockerd.pid" ]; then
@@ -104,10 +111,14 @@ fi
 echo "base images ready in $(ms_since "$t0") ms"
 
 # ---- lint ---------------------------------------------------------------------------------
-log "linting the Dockerfile and the compose file"
-lint=$("$STATE/npm/node_modules/.bin/dockerfile-utils" lint deploy/Dockerfile 2>&1) || true
-if [ -n "$lint" ]; then echo "$lint"; fail "dockerfile-utils lint deploy/Dockerfile"; fi
+log "linting the Dockerfiles and the compose files"
+for dockerfile in deploy/Dockerfile deploy/nats/Dockerfile; do
+  lint=$("$STATE/npm/node_modules/.bin/dockerfile-utils" lint "$dockerfile" 2>&1) || true
+  if [ -n "$lint" ]; then echo "$lint"; fail "dockerfile-utils lint $dockerfile"; fi
+done
 LIGHTBROKER_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f deploy/docker-compose.yml config -q
+LIGHTBROKER_IMAGE=$IMAGE LIGHTBROKER_NATS_IMAGE=$NATS_IMAGE \
+  docker-compose -p "$CLUSTER_PROJECT" -f deploy/compose-cluster.yml config -q
 
 # ---- build --------------------------------------------------------------------------------
 log "building $IMAGE"
@@ -234,6 +245,70 @@ done
 [ "$total" -le 60 ] || fail "$total deliveries for 60 messages: a queue group delivers each once"
 compose down -v --remove-orphans 2>&1 | tail -1
 
+# ---- scale-out demo: a nats-server cluster, lightbroker nodes as its leaf nodes ------------
+cluster_t0=$(date +%s%N)
+log "building $NATS_IMAGE (Debian's nats-server on the distroless stand-in)"
+t0=$(date +%s%N)
+# Its own small context (deploy/nats); the package layer stays cached while the base does.
+$DOCKER build --progress=plain -t "$NATS_IMAGE" --build-arg DEBIAN_IMAGE="$DEBIAN_IMAGE" \
+  --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE" deploy/nats >"$RUN/nats-build.log" 2>&1 \
+  || { tail -20 "$RUN/nats-build.log"; fail "docker build deploy/nats"; }
+size_nats=$($DOCKER image inspect -f '{{.Size}}' "$NATS_IMAGE")
+echo "build $(ms_since "$t0") ms, image $((size_nats / 1000000)) MB ($size_nats bytes);" \
+  "$($DOCKER run --rm --read-only --cap-drop ALL "$NATS_IMAGE" --version)"
+[ "$($DOCKER image inspect -f '{{.Config.User}}' "$NATS_IMAGE")" = 65532:65532 ] || fail "nats image user is not 65532:65532"
+[ "$size_nats" -le 25000000 ] || fail "the nats image is $((size_nats / 1000000)) MB, over 25 MB"
+
+log "cluster demo: nats1..3 routed, broker-a, broker-b and 3 pool replicas as leaf nodes"
+export LIGHTBROKER_NATS_IMAGE=$NATS_IMAGE
+cluster() { docker-compose -p "$CLUSTER_PROJECT" -f deploy/compose-cluster.yml "$@"; }
+check() { python3 deploy/ci/cluster-check.py "$@"; }
+t0=$(date +%s%N)
+cluster up -d --scale broker=3 >"$RUN/cluster-up.log" 2>&1 || { cat "$RUN/cluster-up.log"; fail "docker-compose up (cluster)"; }
+echo "$(grep -c '\.\.\. done' "$RUN/cluster-up.log") containers up in $(ms_since "$t0") ms"
+pid=$($DOCKER inspect -f '{{.State.Pid}}' "$(cluster ps -q nats1)")
+uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
+[ "$uid" = 65532 ] || fail "nats-server runs as uid $uid"
+# The pool's ports are random loopback ports: ask compose for replica N's.
+pool() { cluster port --index="$1" broker "$2" | sed -n '1s/.*://p'; }
+nodes=(broker-a=8222 broker-b=8223)
+for i in 1 2 3; do nodes+=("broker.$i=$(pool "$i" 8222)"); done
+check routes 18222 18223 18224 || fail "the nats-server cluster did not form"
+leafz=$(check leafz --timeout 60 "${nodes[@]}") || fail "/leafz"
+echo "$leafz"
+echo "leaf links up $(ms_since "$t0") ms after docker-compose up"
+
+log "a RESP PUBLISH on one replica reaches the other replicas and the cluster's own clients"
+# Pool replica 1 publishes; Redis and NATS subscribers on the other replicas and on broker-b,
+# and NATS clients of each hub (so at least one delivery crosses a route, wherever the links went).
+check cross --pub broker.1=resp:"$(pool 1 6379)" --count 100 \
+  broker-b=resp:6380 broker.2=nats:"$(pool 2 4222)" broker.3=resp:"$(pool 3 6379)" \
+  nats1=nats:14222 nats2=nats:14223 nats3=nats:14224 || fail "cross-replica delivery"
+# The demo's own pair: two ticks a second from the publisher (RESP on broker-a) to the subscriber
+# (RESP on broker-b), whose nodes start on different hubs.
+for _ in $(seq 40); do
+  ticks=$(cluster logs --no-color subscriber 2>/dev/null | grep -c 'demo\.ticks tick [0-9]* from broker-a' || true)
+  [ "$ticks" -ge 3 ] && break; sleep 0.5
+done
+echo "demo subscriber printed $ticks ticks from broker-a"
+[ "$ticks" -ge 3 ] || fail "the demo subscriber received $ticks ticks from broker-a"
+
+log "failover: the hub of broker-b stops, its link moves to the next hub in its list"
+# The hubs' server names (--name) are their service names.
+hub=$(sed -n 's/^broker-b .*connected to hub \([^ ]*\).*/\1/p' <<<"$leafz")
+[ -n "$hub" ] || fail "no hub for broker-b in /leafz"
+t0=$(date +%s%N)
+cluster stop -t 5 "$hub" 2>&1 | grep -v '^$' | tail -1
+check leafz --timeout 30 --away-from "$hub" "${nodes[@]}" || fail "no failover away from $hub"
+echo "$hub stopped; every node connected to another hub $(ms_since "$t0") ms after the stop"
+check cross --pub broker-a=resp:6379 --count 100 broker-b=resp:6380 || fail "delivery after the failover"
+t0=$(date +%s%N)
+cluster down -v --remove-orphans 2>&1 | tail -1
+echo "down in $(ms_since "$t0") ms"
+cluster_ms=$(ms_since "$cluster_t0")
+echo "cluster demo: ${cluster_ms} ms in all (nats image build included)"
+
 log "summary"
 echo "image $IMAGE: $((size / 1000000)) MB (APPCDS=true: $((size_cds / 1000000)) MB); build ${build_ms} ms; docker stop ${stop_ms} ms"
+echo "image $NATS_IMAGE: $((size_nats / 1000000)) MB; scale-out demo ${cluster_ms} ms"
 echo "container-test: 1 passed, 0 failed"
