@@ -3,7 +3,6 @@ package io.lightbroker.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightbroker.broker.cli.Launcher;
 import io.lightbroker.broker.config.Config;
 import io.lightbroker.broker.config.Setting;
@@ -16,17 +15,17 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The compose demo and the files it mounts refer to real settings; docker-compose itself
+ * The compose demo and the files it mounts refer to real settings (compose-cluster.yml has
+ * {@link ComposeClusterFileTest}); docker-compose itself
  * validates the syntax ({@code docker-compose config -q} in deploy/ci/container-test.sh).
  */
 class ComposeFileTest {
-    /** SnakeYAML, not Jackson's YAML reader: the file uses merge keys ({@code <<: *client}), which Jackson does not resolve. */
     private static JsonNode compose() throws IOException {
-        Object tree = new Yaml().load(Files.readString(Manifests.DEPLOY.resolve("docker-compose.yml")));
-        return new ObjectMapper().valueToTree(tree);
+        return Manifests.compose("docker-compose.yml");
     }
 
     @Test
@@ -65,11 +64,12 @@ class ComposeFileTest {
         }
     }
 
-    @Test
-    void everyServiceIsReadOnlyWithoutCapabilitiesAndWithRotatedLogs() throws IOException {
-        compose().path("services").fields().forEachRemaining(s -> {
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "compose-cluster.yml"})
+    void everyServiceIsReadOnlyWithoutCapabilitiesAndWithRotatedLogs(String file) throws IOException {
+        Manifests.compose(file).path("services").fields().forEachRemaining(s -> {
             JsonNode svc = s.getValue();
-            // The clients get these through the x-client anchor, which the YAML parser resolves.
+            // Most services get these through an anchor (x-client, x-broker), which the YAML parser resolves.
             assertThat(svc.path("read_only").asBoolean()).as(s.getKey() + " read_only").isTrue();
             assertThat(svc.path("cap_drop").toString()).as(s.getKey() + " cap_drop").contains("ALL");
             assertThat(svc.path("logging").path("options").has("max-size")).as(s.getKey() + " log rotation").isTrue();

@@ -1,5 +1,7 @@
 package io.lightbroker.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Reads the deploy/ files the way their consumers do, for the consistency tests: Kubernetes
@@ -68,6 +71,15 @@ final class Manifests {
             throw new AssertionError("expected one " + type.getSimpleName() + " in " + K8S + ", found " + found.size());
         }
         return found.get(0);
+    }
+
+    /**
+     * A compose file of deploy/ as a tree, read with SnakeYAML rather than Jackson's YAML reader:
+     * the files use merge keys ({@code <<: *client}), which Jackson does not resolve.
+     */
+    static JsonNode compose(String file) throws IOException {
+        Object tree = new Yaml().load(Files.readString(DEPLOY.resolve(file)));
+        return new ObjectMapper().valueToTree(tree);
     }
 
     static Properties properties(String text) throws IOException {
