@@ -49,12 +49,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * deploy/k8s checked offline (no cluster, no kubeconform here): every manifest parses into
  * fabric8's typed models with no unknown field, and every port, probe path, environment
- * variable and configuration key refers to something the broker really has.
+ * variable and configuration key refers to something the broker really has. The parsing and
+ * kustomization checks cover every kustomization (deploy/k8s/leaf too); the leaf sidecar's
+ * pod has {@link LeafSidecarManifestsTest}.
  */
 class KubernetesManifestsTest {
 
     static Stream<Path> manifests() throws IOException {
-        return Manifests.files().stream();
+        List<Path> all = new ArrayList<>();
+        for (Path dir : Manifests.KUSTOMIZATIONS) {
+            all.addAll(Manifests.files(dir));
+        }
+        return all.stream();
+    }
+
+    static Stream<Path> kustomizations() {
+        return Manifests.KUSTOMIZATIONS.stream();
     }
 
     @ParameterizedTest
@@ -67,29 +77,43 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyKustomizationDirectoryIsChecked() throws IOException {
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(Manifests.K8S)) {
+            found = walk.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent).sorted().toList();
+        }
+        assertThat(found).containsExactlyInAnyOrderElementsOf(Manifests.KUSTOMIZATIONS);
+    }
+
+    @Test
     void theUnknownFieldCheckCatchesATypo() {
         String yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports:\n    - port: 1\n      targetprot: admin\n";
         Object o = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(yaml);
         assertThat(Manifests.unknownFields(o)).containsExactly("Service.spec.ports[0].targetprot");
     }
 
-    @Test
-    void kustomizationListsExactlyTheManifests() throws IOException {
-        JsonNode k = new ObjectMapper(new YAMLFactory()).readTree(Manifests.K8S.resolve("kustomization.yaml").toFile());
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void kustomizationListsExactlyTheManifests(Path dir) throws IOException {
+        JsonNode k = new ObjectMapper(new YAMLFactory()).readTree(dir.resolve("kustomization.yaml").toFile());
         assertThat(k.path("kind").asText()).isEqualTo("Kustomization");
         Set<String> known = Set.of("apiVersion", "kind", "resources", "images", "labels", "namespace", "configMapGenerator", "secretGenerator");
         k.fieldNames().forEachRemaining(f -> assertThat(known).as("kustomization field").contains(f));
         Set<String> listed = new TreeSet<>();
         k.path("resources").forEach(r -> listed.add(r.asText()));
         Set<String> present = new TreeSet<>();
-        for (Path f : Manifests.files()) {
+        for (Path f : Manifests.files(dir)) {
             present.add(f.getFileName().toString());
         }
         assertThat(listed).isEqualTo(present);
-        Deployment d = Manifests.one(Deployment.class);
+        PodSpec pod = Manifests.one(dir, Deployment.class).getSpec().getTemplate().getSpec();
         List<String> imageNames = new ArrayList<>();
         k.path("images").forEach(i -> imageNames.add(i.path("name").asText()));
-        assertThat(imageNames).contains(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().split(":")[0]);
+        List<Container> all = new ArrayList<>(pod.getContainers());
+        all.addAll(pod.getInitContainers());
+        for (Container c : all) {
+            assertThat(imageNames).as("kustomization images: " + c.getName() + "'s image").contains(c.getImage().split(":")[0]);
+        }
     }
 
     @Test

@@ -35,6 +35,10 @@ final class Manifests {
     /** deploy/, where surefire runs this module's tests. */
     static final Path DEPLOY = Path.of("").toAbsolutePath();
     static final Path K8S = DEPLOY.resolve("k8s");
+    /** The leaf-node sidecar variant, a kustomization of its own. */
+    static final Path K8S_LEAF = K8S.resolve("leaf");
+    /** Every directory of deploy/k8s with a kustomization.yaml. */
+    static final List<Path> KUSTOMIZATIONS = List.of(K8S, K8S_LEAF);
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -42,7 +46,12 @@ final class Manifests {
 
     /** Every manifest file of deploy/k8s except kustomization.yaml, which is not a Kubernetes object. */
     static List<Path> files() throws IOException {
-        try (Stream<Path> s = Files.list(K8S)) {
+        return files(K8S);
+    }
+
+    /** The manifests of one kustomization directory (not of its subdirectories). */
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
                     .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
                     .sorted().toList();
@@ -60,15 +69,19 @@ final class Manifests {
     }
 
     static <T extends HasMetadata> T one(Class<T> type) throws IOException {
+        return one(K8S, type);
+    }
+
+    static <T extends HasMetadata> T one(Path dir, Class<T> type) throws IOException {
         List<T> found = new ArrayList<>();
-        for (Path f : files()) {
+        for (Path f : files(dir)) {
             HasMetadata h = parse(f);
             if (type.isInstance(h)) {
                 found.add(type.cast(h));
             }
         }
         if (found.size() != 1) {
-            throw new AssertionError("expected one " + type.getSimpleName() + " in " + K8S + ", found " + found.size());
+            throw new AssertionError("expected one " + type.getSimpleName() + " in " + dir + ", found " + found.size());
         }
         return found.get(0);
     }
