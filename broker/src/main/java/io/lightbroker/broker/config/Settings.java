@@ -99,6 +99,8 @@ public final class Settings {
             "Token for leaf remotes whose URL has no credentials.");
     public static final Setting<String> LEAF_CA_FILE = string("leaf-ca-file", "", false,
             "PEM CA certificates that a tls:// hub's certificate is verified against; empty uses the JVM's trusted CAs.");
+    public static final Setting<Boolean> LEAF_RANDOMIZE = bool("leaf-randomize", "true",
+            "Try the leaf-remotes URLs in a random order, so that the nodes of a scaled service spread over the hubs (nats-server's default; false tries them in the order given, as its no_randomize).");
     public static final Setting<Long> LEAF_RECONNECT_DELAY = millis("leaf-reconnect-delay", "1s",
             "First wait before reconnecting a lost leaf link (nats-server's leaf reconnect, 1s); doubles per failed attempt up to 30s, with jitter.");
     public static final Setting<Long> LEAF_MAX_PENDING = size("leaf-max-pending", "256mb",

@@ -42,6 +42,9 @@ public final class LeafNodes implements SubscriptionIndex.InterestListener {
         for (LeafRemote r : remotes) {
             urls.add(r.withDefaultCredentials(user, password, token));
         }
+        if (config.get(io.lightbroker.broker.config.Settings.LEAF_RANDOMIZE)) {
+            java.util.Collections.shuffle(urls);
+        }
         LeafNodes nodes = new LeafNodes();
         LeafLink.Settings settings = new LeafLink.Settings(
                 config.get(io.lightbroker.broker.config.Settings.LEAF_MAX_PENDING),
