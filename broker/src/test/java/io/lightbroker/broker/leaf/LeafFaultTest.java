@@ -132,7 +132,7 @@ class LeafFaultTest {
     void whenItsClusterNodeDiesALeafMovesToAnotherAndCrossNodeTrafficResumes() throws Exception {
         List<NatsHub> hubs = NatsHub.cluster(3);
         try (LightBroker a = node(hubs.get(0).leafUrl(), hubs.get(1).leafUrl(), hubs.get(2).leafUrl());
-             LightBroker b = node(hubs.get(2).leafUrl())) {
+             LightBroker b = node(hubs.get(0).leafUrl(), hubs.get(1).leafUrl(), hubs.get(2).leafUrl())) {
             awaitConnected(a, b);
             Connection subB = jnats(b);
             Connection pubA = jnats(a);
@@ -143,8 +143,10 @@ class LeafFaultTest {
                 pubA.publish("fail.over", "before".getBytes(UTF_8));
                 assertThat(new String(s.nextMessage(WAIT).getData(), UTF_8)).isEqualTo("before");
 
-                hubs.get(0).stop();
-                LeafCluster.until(() -> link(a).state() == LeafLink.State.CONNECTED && !link(a).url().contains(":" + hubs.get(0).leafPort));
+                // A shuffles its list (leaf-randomize): stop whichever hub it is attached to.
+                NatsHub attached = hubs.stream().filter(h -> link(a).url().endsWith(":" + h.leafPort)).findFirst().orElseThrow();
+                attached.stop();
+                LeafCluster.until(() -> link(a).state() == LeafLink.State.CONNECTED && !link(a).url().endsWith(":" + attached.leafPort));
                 awaitHubInterest(a, "fail.over");
                 pubA.publish("fail.over", "after".getBytes(UTF_8));
                 assertThat(new String(s.nextMessage(WAIT).getData(), UTF_8)).isEqualTo("after");
