@@ -2,19 +2,21 @@ package io.lightbroker.broker.core;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Every open client connection of every protocol, by id; ids are unique across protocols. */
 public final class ClientRegistry {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, ClientInfo> clients = new ConcurrentHashMap<>();
+    /**
+     * Open connections per protocol, kept with the map so that the per-protocol limit checked on
+     * every accept (under the lock below) does not walk every connection.
+     */
+    private final ConcurrentHashMap<String, AtomicInteger> perProtocol = new ConcurrentHashMap<>();
 
     public long nextId() {
         return ids.incrementAndGet();
-    }
-
-    public synchronized void add(ClientInfo c) {
-        clients.put(c.clientId(), c);
     }
 
     /**
@@ -33,11 +35,14 @@ public final class ClientRegistry {
             return false;
         }
         clients.put(c.clientId(), c);
+        perProtocol.computeIfAbsent(c.protocol(), p -> new AtomicInteger()).incrementAndGet();
         return true;
     }
 
     public void remove(ClientInfo c) {
-        clients.remove(c.clientId(), c);
+        if (clients.remove(c.clientId(), c)) {
+            perProtocol.get(c.protocol()).decrementAndGet();
+        }
     }
 
     public ClientInfo get(long id) {
@@ -53,12 +58,7 @@ public final class ClientRegistry {
     }
 
     public int count(String protocol) {
-        int n = 0;
-        for (ClientInfo c : clients.values()) {
-            if (c.protocol().equals(protocol)) {
-                n++;
-            }
-        }
-        return n;
+        AtomicInteger n = perProtocol.get(protocol);
+        return n == null ? 0 : n.get();
     }
 }

@@ -159,28 +159,13 @@ public final class Outbound {
             return true;
         }
         if (ctx.loop.inEventLoop()) {
-            drainEarlier();
+            drainBeforeReplies();
             append(buf, index, n);
             ctx.markDirty(this);
         } else {
             enqueue(buf.retainedSlice(index, n), from);
         }
         return true;
-    }
-
-    /**
-     * Loop thread, before appending a message delivered on this loop: what other loops queued
-     * for this connection goes first. A message queued by another loop can be older than one
-     * published here: its publisher may already have had its reply, and published the next
-     * message through a connection on this loop, while this loop's wake-up task still waits
-     * behind the read of that next message (Redis and nats-server keep that order; a TLS
-     * subscriber on Lettuce showed the swap).
-     */
-    private void drainEarlier() {
-        MpscUnboundedXaddArrayQueue<ByteBuf> q = inbox;
-        if (q != null && !q.isEmpty()) {
-            drainInbox();
-        }
     }
 
     /**
@@ -200,7 +185,7 @@ public final class Outbound {
         }
         boolean here = ctx.loop.inEventLoop();
         if (here) {
-            drainEarlier();
+            drainBeforeReplies();
         }
         if (here && !delaying && n < SHARE_THRESHOLD) {
             f.writeTo(buffer(n), middle);
@@ -414,8 +399,13 @@ public final class Outbound {
     }
 
     /**
-     * Loop thread: call before handling a read batch so that replies produced by it are
-     * queued behind every message that was delivered before the commands arrived.
+     * Loop thread: moves what other loops queued for this connection into its buffer, so that
+     * what is written here next goes behind it. Sessions call it before handling a read batch
+     * (replies then follow every message delivered before the commands arrived), and a delivery
+     * made on this loop calls it first: a message queued by another loop can be older than one
+     * published here, since its publisher may already have had its reply and published the next
+     * message through a connection on this loop while this loop's wake-up task still waits
+     * behind that read (Redis and nats-server keep that order; CrossLoopOrderTest).
      */
     public void drainBeforeReplies() {
         if (inbox != null && !inbox.isEmpty()) {

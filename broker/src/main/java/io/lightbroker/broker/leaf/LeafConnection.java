@@ -304,9 +304,13 @@ final class LeafConnection extends Connection implements LeafSubscriber, LeafPar
      * published after the subscription (a request's reply subject, for one).
      */
     void sendLine(String line) {
-        byte[] b = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuf buf = Unpooled.wrappedBuffer(b);
-        outbound.deliver(buf, null);
+        ByteBuf buf = Unpooled.wrappedBuffer((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            outbound.deliver(buf, null);
+        } finally {
+            // deliver copies or takes a slice of its own; this reference is ours to give back.
+            buf.release();
+        }
     }
 
     private void writeLine(String line) {

@@ -1,9 +1,15 @@
 package io.lightbroker.broker.leaf;
 
+import io.lightbroker.broker.config.Config;
+import io.lightbroker.broker.config.Settings;
+import io.lightbroker.broker.core.Broker;
 import io.lightbroker.broker.core.Subscription;
 import io.lightbroker.broker.core.SubscriptionIndex;
 import io.lightbroker.broker.leaf.InterestMapping.Interest;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,34 +34,34 @@ public final class LeafNodes implements SubscriptionIndex.InterestListener {
      * The leaf links of {@code leaf-remotes} (one failover list, so one link), started and
      * listening to the index; null when none are configured.
      */
-    public static LeafNodes start(io.lightbroker.broker.core.Broker broker, io.lightbroker.broker.config.Config config,
-                                  io.netty.channel.EventLoopGroup group, Class<? extends io.netty.channel.Channel> channelClass,
+    public static LeafNodes start(Broker broker, Config config,
+                                  EventLoopGroup group, Class<? extends Channel> channelClass,
                                   String serverId) {
-        List<LeafRemote> remotes = config.get(io.lightbroker.broker.config.Settings.LEAF_REMOTES);
+        List<LeafRemote> remotes = config.get(Settings.LEAF_REMOTES);
         if (remotes.isEmpty()) {
             return null;
         }
-        String user = config.get(io.lightbroker.broker.config.Settings.LEAF_USER);
-        String password = config.get(io.lightbroker.broker.config.Settings.LEAF_PASSWORD);
-        String token = config.get(io.lightbroker.broker.config.Settings.LEAF_TOKEN);
+        String user = config.get(Settings.LEAF_USER);
+        String password = config.get(Settings.LEAF_PASSWORD);
+        String token = config.get(Settings.LEAF_TOKEN);
         List<LeafRemote> urls = new ArrayList<>();
         for (LeafRemote r : remotes) {
             urls.add(r.withDefaultCredentials(user, password, token));
         }
-        if (config.get(io.lightbroker.broker.config.Settings.LEAF_RANDOMIZE)) {
-            java.util.Collections.shuffle(urls);
+        if (config.get(Settings.LEAF_RANDOMIZE)) {
+            Collections.shuffle(urls);
         }
         LeafNodes nodes = new LeafNodes();
         LeafLink.Settings settings = new LeafLink.Settings(
-                config.get(io.lightbroker.broker.config.Settings.LEAF_MAX_PENDING),
-                config.get(io.lightbroker.broker.config.Settings.NATS_MAX_CONTROL_LINE),
-                (int) Math.min(Integer.MAX_VALUE, config.get(io.lightbroker.broker.config.Settings.NATS_MAX_PAYLOAD)),
-                config.get(io.lightbroker.broker.config.Settings.NATS_PING_INTERVAL),
-                config.get(io.lightbroker.broker.config.Settings.NATS_PING_MAX),
-                config.get(io.lightbroker.broker.config.Settings.LEAF_RECONNECT_DELAY),
-                config.get(io.lightbroker.broker.config.Settings.LEAF_CA_FILE));
+                config.get(Settings.LEAF_MAX_PENDING),
+                config.get(Settings.NATS_MAX_CONTROL_LINE),
+                (int) Math.min(Integer.MAX_VALUE, config.get(Settings.NATS_MAX_PAYLOAD)),
+                config.get(Settings.NATS_PING_INTERVAL),
+                config.get(Settings.NATS_PING_MAX),
+                config.get(Settings.LEAF_RECONNECT_DELAY),
+                config.get(Settings.LEAF_CA_FILE));
         LeafLink link = new LeafLink(broker, nodes, urls, group, channelClass, serverId,
-                config.get(io.lightbroker.broker.config.Settings.SERVER_NAME), settings);
+                config.get(Settings.SERVER_NAME), settings);
         nodes.add(link);
         // Before any subscription exists, so the counts see every one.
         broker.index().interestListener(nodes);

@@ -44,8 +44,8 @@ class ClientRegistryTest {
     @Test
     void limitOfOneProtocolIgnoresTheOthers() {
         ClientRegistry r = new ClientRegistry();
-        r.add(new Client(r.nextId(), "resp"));
-        r.add(new Client(r.nextId(), "resp"));
+        assertThat(r.addIfBelow(new Client(r.nextId(), "resp"), Integer.MAX_VALUE, null)).isTrue();
+        assertThat(r.addIfBelow(new Client(r.nextId(), "resp"), Integer.MAX_VALUE, null)).isTrue();
         assertThat(r.addIfBelow(new Client(r.nextId(), "nats"), 1, "nats")).isTrue();
         assertThat(r.addIfBelow(new Client(r.nextId(), "nats"), 1, "nats")).isFalse();
         assertThat(r.count("nats")).isEqualTo(1);

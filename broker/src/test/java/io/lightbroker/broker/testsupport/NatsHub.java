@@ -2,8 +2,6 @@ package io.lightbroker.broker.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,10 +35,10 @@ public final class NatsHub implements AutoCloseable {
     private Process process;
 
     private NatsHub(String extraConfig, boolean cluster) {
-        this.clientPort = freePort();
-        this.monitorPort = freePort();
-        this.leafPort = freePort();
-        this.clusterPort = cluster ? freePort() : -1;
+        this.clientPort = NatsServerProcess.freePort();
+        this.monitorPort = NatsServerProcess.freePort();
+        this.leafPort = NatsServerProcess.freePort();
+        this.clusterPort = cluster ? NatsServerProcess.freePort() : -1;
         this.extraConfig = extraConfig;
         try {
             this.dir = Files.createTempDirectory("nats-hub-");
@@ -116,15 +114,7 @@ public final class NatsHub implements AutoCloseable {
     /** Stops the process (the ports stay reserved in this object for {@link #restart()}). */
     public void stop() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.terminate(process);
             process = null;
         }
     }
@@ -209,14 +199,6 @@ public final class NatsHub implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -167,7 +167,7 @@ public final class NatsServerProcess implements NatsTarget {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -213,15 +213,7 @@ public final class NatsServerProcess implements NatsTarget {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.terminate(process);
         deleteQuietly(dir);
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);

@@ -200,15 +200,7 @@ public final class RedisServerProcess implements RespTarget {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.terminate(process);
         deleteQuietly(dir);
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
