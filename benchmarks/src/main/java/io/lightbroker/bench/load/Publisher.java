@@ -51,6 +51,11 @@ final class Publisher implements Runnable {
     private final CountDownLatch go;
     final CountDownLatch done = new CountDownLatch(1);
     private LongSupplier backlog;
+    private Runnable idle;
+    private long stallFrom = Long.MAX_VALUE;
+    /** Times the paced loop lost its core for over a millisecond (counted from {@code stallFrom}). */
+    long stalls;
+    long stallNanos;
     private long backlogLimit;
     private long hardDeadline;
     private long startNanos;
@@ -102,6 +107,16 @@ final class Publisher implements Runnable {
         outBuf = ByteBuffer.wrap(out);
         maxBatch = Math.max(1, (out.length - 64) / frameMax);
         pingMarks = new long[(int) Math.min(1 << 20, window / Math.max(1, pingEvery) + 8)];
+    }
+
+    /**
+     * Work to do instead of sleeping while a paced send is not yet due: the latency scenario
+     * reads its subscribers here, so the whole generator is one busy thread that the scheduler
+     * never has to wake.
+     */
+    void whileWaiting(Runnable idle, long countStallsFromMessage) {
+        this.idle = idle;
+        this.stallFrom = countStallsFromMessage;
     }
 
     void limitBacklog(LongSupplier backlog, long limit) {
@@ -197,6 +212,9 @@ final class Publisher implements Runnable {
             flush(len);
             sentProgress = sent;
             pollReplies();
+            if (idle != null) {
+                idle.run();
+            }
         }
         int len = 0;
         if (!wire.repliesToEachPublish() && (pingHead == pingTail ? acked : lastMark()) != sent) {
@@ -292,6 +310,11 @@ final class Publisher implements Runnable {
         if (pollReplies() > 0) {
             return;
         }
+        if (idle != null) {
+            idle.run();
+            checkDeadline(System.nanoTime());
+            return;
+        }
         selector.select(100);
         selector.selectedKeys().clear();
         pollReplies();
@@ -320,11 +343,28 @@ final class Publisher implements Runnable {
         }
     }
 
-    /* Sleeps are coarse (a park overshoots by ~50-60 us on Linux) and spinning would take the
-     * core from our own subscriber threads when the generator is pinned to one core, so: park
-     * for long waits, yield for short ones. A late wake-up is charged as latency anyway. */
+    /* Sleeps are coarse (a park overshoots by ~50-60 us on Linux: the timer slack plus the
+     * wake-up) and spinning would take the core from our own subscriber threads when the
+     * generator is pinned to one core, so: park for long waits, yield for short ones. A late
+     * wake-up is charged as latency anyway. With an idle task (the latency scenario) there is no
+     * other thread to make room for: run it until the send is due. */
     private void pace(long waitNanos) {
-        if (waitNanos > 120_000) {
+        if (idle != null) {
+            long t = System.nanoTime();
+            long due = t + waitNanos;
+            do {
+                idle.run();
+                long prev = t;
+                t = System.nanoTime();
+                // This loop never sleeps, so a gap here is time the generator was not running
+                // (another thread or the hypervisor had the core); it delays reading as well
+                // as sending, and is reported so that such a run can be recognised.
+                if (t - prev > 1_000_000 && sent >= stallFrom) {
+                    stalls++;
+                    stallNanos += t - prev;
+                }
+            } while (due - t > 0);
+        } else if (waitNanos > 120_000) {
             LockSupport.parkNanos(waitNanos - 70_000);
         } else {
             Thread.yield();

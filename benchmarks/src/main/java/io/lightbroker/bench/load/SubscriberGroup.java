@@ -73,7 +73,31 @@ final class SubscriberGroup implements AutoCloseable {
 
     void start() {
         for (Loop l : loops) {
-            l.thread.start();
+            l.startThread();
+        }
+    }
+
+    /**
+     * Stops the reading threads but keeps every connection registered, so that another thread
+     * can read them with {@link #pollNow} until {@link #resume}. The latency scenario uses this
+     * to publish and read on one thread: see {@link Scenarios#latency}.
+     */
+    void pause() {
+        stop();
+    }
+
+    /** Starts reading threads again after {@link #pause}. */
+    void resume() {
+        start();
+    }
+
+    /**
+     * Reads whatever has arrived on every connection, without blocking. Only while paused, and
+     * only from one thread at a time.
+     */
+    void pollNow() {
+        for (Loop l : loops) {
+            l.pollNow();
         }
     }
 
@@ -161,6 +185,9 @@ final class SubscriberGroup implements AutoCloseable {
             l.selector.wakeup();
         }
         for (Loop l : loops) {
+            if (l.thread == null) {
+                continue;
+            }
             try {
                 l.thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
@@ -202,7 +229,8 @@ final class SubscriberGroup implements AutoCloseable {
 
     private final class Loop implements Runnable {
         final Selector selector;
-        final Thread thread;
+        final int index;
+        Thread thread;
         final byte[] buf = new byte[READ_BUFFER];
         final ByteBuffer bb = ByteBuffer.wrap(buf);
         final Histogram histogram = new Histogram(3);
@@ -210,36 +238,59 @@ final class SubscriberGroup implements AutoCloseable {
 
         Loop(int index) throws IOException {
             selector = Selector.open();
+            this.index = index;
+        }
+
+        void startThread() {
+            running = true;
             thread = new Thread(this, "sub-" + index);
             thread.setDaemon(true);
+            thread.start();
+        }
+
+        void pollNow() {
+            try {
+                if (selector.selectNow() > 0) {
+                    readSelected();
+                }
+            } catch (IOException e) {
+                failAll(e);
+            }
         }
 
         @Override
         public void run() {
             try {
                 while (running) {
-                    if (selector.select(50) == 0) {
-                        continue;
-                    }
-                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                    while (it.hasNext()) {
-                        SelectionKey k = it.next();
-                        it.remove();
-                        SubConn c = (SubConn) k.attachment();
-                        try {
-                            read(c);
-                        } catch (IOException | RuntimeException e) {
-                            c.error = String.valueOf(e.getMessage() == null ? e : e.getMessage());
-                            k.cancel();
-                            Net.closeQuietly(c.channel);
-                        }
+                    if (selector.select(50) > 0) {
+                        readSelected();
                     }
                 }
             } catch (IOException e) {
-                for (SubConn c : conns) {
-                    if (c.error == null) {
-                        c.error = "selector failed: " + e;
-                    }
+                failAll(e);
+            }
+        }
+
+        private void readSelected() {
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey k = it.next();
+                it.remove();
+                SubConn c = (SubConn) k.attachment();
+                try {
+                    read(c);
+                } catch (IOException | RuntimeException e) {
+                    c.error = String.valueOf(e.getMessage() == null ? e : e.getMessage());
+                    k.cancel();
+                    Net.closeQuietly(c.channel);
+                }
+            }
+        }
+
+        private void failAll(IOException e) {
+            for (SubConn c : conns) {
+                if (c.error == null) {
+                    c.error = "selector failed: " + e;
                 }
             }
         }
