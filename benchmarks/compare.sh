@@ -164,6 +164,13 @@ probe() {
 # after the wildcards case removes its 10,000 patterns, redis-server 7.0 stays ~15x slower on
 # every later PUBLISH (its pattern dict keeps its large, now empty table, and each publish walks
 # it). Seen here: fanout 1->10 at 7.0M msgs/s before `--scenario wildcards`, 0.46M after.
+# The generator's JVM: no uncommon traps in C2 code. With them, a branch first taken after
+# warm-up sent the NATS parser (NatsWire.parseSubscriber, per -XX:+PrintCompilation) back to the interpreter and
+# to C2 again and again; the compiler threads then took the generator's pinned core for a tick
+# (4 ms) at a time, as `perf record -e sched:sched_switch -C 1` showed, and that was the p99 of
+# every NATS latency run (gen_stall_ms 46-96 without these flags, 5-11 with them).
+LOADGEN_JVM=(-XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0)
+
 TARGETS=()
 LB_NOTE=""
 LB_RESP_PORT=""
@@ -304,7 +311,7 @@ run_one() { # run_one TARGET PROTO PORT PID CASE ARGS...
   shift 5
   local out=$WORK/run.out rc=0
   # In the background and waited for, so that an interrupt reaches the trap at once.
-  timeout --kill-after=5 180 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --proto "$proto" --port "$port" \
+  timeout --kill-after=5 180 "${CLIENT_CPU[@]}" java "${LOADGEN_JVM[@]}" -jar "$LOADGEN_JAR" --proto "$proto" --port "$port" \
     --server-pid "$pid" --target "$target" --case "$case" --json "$@" >"$out" 2>"$WORK/run.err" &
   RUN_PID=$!
   wait "$RUN_PID" || rc=$?
@@ -331,7 +338,7 @@ warm_up() {
   local t tname tproto tport tpid
   for t in "${TARGETS[@]}"; do
     read -r tname tproto tport tpid <<<"$t"
-    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --proto "$tproto" --port "$tport" \
+    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java "${LOADGEN_JVM[@]}" -jar "$LOADGEN_JAR" --proto "$tproto" --port "$tport" \
       --scenario fanout --subscribers 10 --payload 16 --duration "$WARMUP" >/dev/null 2>&1 || true
   done
 }
@@ -402,7 +409,7 @@ run_leaf_cases() {
   fi
   for t in "${LEAF_TARGETS[@]}"; do
     read -r tname pport sport tpid <<<"$t"
-    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java -jar "$LOADGEN_JAR" --scenario cross --pub-proto nats --sub-proto nats \
+    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java "${LOADGEN_JVM[@]}" -jar "$LOADGEN_JAR" --scenario cross --pub-proto nats --sub-proto nats \
       --pub-port "$pport" --sub-port "$sport" --port "$pport" --subscribers 10 --payload 16 --duration "$WARMUP" --settle 1s >/dev/null 2>&1 || true
   done
   for c in "${LEAF_CASES[@]}"; do
