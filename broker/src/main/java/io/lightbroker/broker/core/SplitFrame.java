@@ -48,13 +48,15 @@ public final class SplitFrame {
      * Appends the frame with {@code middle} in it to {@code out}. This runs once per receiver,
      * and the pieces of a small message are a few bytes each: through {@code writeBytes} each
      * piece paid its own bounds and capacity checks, which was the largest frame of a 1->100
-     * fan-out profile (JFR). With both buffers in native memory the pieces are copied by address
-     * after one capacity check.
+     * fan-out profile (JFR). With every buffer in native memory the pieces, and a large payload
+     * with its CRLF, are copied by address after one capacity check.
      */
     void writeTo(ByteBuf out, byte[] middle) {
         int n = headLength + middle.length + tailLength;
-        if (payload == null && out.hasMemoryAddress() && pieces.hasMemoryAddress()) {
-            out.ensureWritable(n);
+        if (out.hasMemoryAddress() && pieces.hasMemoryAddress()
+                && (payload == null || payload.hasMemoryAddress())) {
+            int total = payload == null ? n : n + payloadLength + 2;
+            out.ensureWritable(total);
             int w = out.writerIndex();
             long dst = out.memoryAddress() + w;
             long src = pieces.memoryAddress();
@@ -63,7 +65,14 @@ public final class SplitFrame {
             PlatformDependent.copyMemory(middle, 0, dst, middle.length);
             dst += middle.length;
             PlatformDependent.copyMemory(src + tailIndex, dst, tailLength);
-            out.writerIndex(w + n);
+            if (payload != null) {
+                dst += tailLength;
+                PlatformDependent.copyMemory(payload.memoryAddress() + payloadIndex, dst, payloadLength);
+                dst += payloadLength;
+                PlatformDependent.putByte(dst, (byte) '\r');
+                PlatformDependent.putByte(dst + 1, (byte) '\n');
+            }
+            out.writerIndex(w + total);
             return;
         }
         out.writeBytes(pieces, headIndex, headLength)
