@@ -22,6 +22,8 @@
 #                         through one nats-server hub; lightbroker leaves against nats-server leaves
 #                         (reported as lightbroker-nats and nats-server in the leaf-* rows)
 #   --leaf-only           only the cross-node cases
+#   --cases REGEX         only the standard cases whose names match (bash regex), e.g. '^latency'
+#                         to repeat the latency cases more often than the whole set allows
 #   --out FILE            raw JSON lines [benchmarks/target/compare-<time>.jsonl]; the table goes to FILE.md
 #   --help
 set -euo pipefail
@@ -38,6 +40,7 @@ USE_LB=1
 OUT=""
 LEAF=0
 STANDARD=1
+ONLY=""
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 die() { echo "compare.sh: $*" >&2; exit 2; }
@@ -53,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --no-lightbroker) USE_LB=0 ;;
     --leaf) LEAF=1 ;;
     --leaf-only) LEAF=1; STANDARD=0 ;;
+    --cases) ONLY=${2:?--cases needs a regex}; shift ;;
     --out) OUT=${2:?--out needs a file}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -299,8 +303,8 @@ else
     "fanout-1x10-1KB|--scenario fanout --subscribers 10 --payload 1kb --duration $DURATION"
     "fanout-1x100-1KB|--scenario fanout --subscribers 100 --payload 1kb --duration $DURATION"
     "zero-subs-16B|--scenario zero-subs --payload 16 --duration $DURATION"
-    "latency-10k-x10|--scenario latency --rate 10k --subscribers 10 --duration 3s --warmup 1s"
-    "latency-100k-x10|--scenario latency --rate 100k --subscribers 10 --duration 3s --warmup 1s"
+    "latency-10k-x10|--scenario latency --rate 10k --subscribers 10 --duration 3s --warmup 3s"
+    "latency-100k-x10|--scenario latency --rate 100k --subscribers 10 --duration 3s --warmup 3s"
     "wildcards-10k|--scenario wildcards --patterns 10000 --payload 16 --duration $DURATION"
     "connections-$CONNECTIONS|--scenario connections --connections $CONNECTIONS"
   )
@@ -446,6 +450,7 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
   warm_up
   for c in "${CASES[@]}"; do
     name=${c%%|*}
+    [[ -z $ONLY || $name =~ $ONLY ]] || continue
     read -r -a args <<<"${c#*|}"
     echo "-- [$rep/$REPEAT] $name (load average $(cut -d' ' -f1 /proc/loadavg))"
     for t in "${TARGETS[@]}"; do
@@ -454,7 +459,8 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
     done
   done
   # Publishing over one protocol and receiving over the other only exists in lightbroker.
-  if [[ -n $LB_NATS_PORT && " ${TARGETS[*]} " == *lightbroker-nats* ]]; then
+  if [[ -n $LB_NATS_PORT && " ${TARGETS[*]} " == *lightbroker-nats* ]] \
+      && [[ -z $ONLY || cross-nats-to-resp =~ $ONLY ]]; then
     echo "-- [$rep/$REPEAT] cross-nats-to-resp"
     run_one lightbroker-cross nats "$LB_NATS_PORT" "$LB_PID" cross-nats-to-resp --scenario cross \
       --pub-proto nats --pub-port "$LB_NATS_PORT" --sub-proto resp --sub-port "$LB_RESP_PORT" \

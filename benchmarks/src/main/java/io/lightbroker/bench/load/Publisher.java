@@ -56,6 +56,7 @@ final class Publisher implements Runnable {
     /** Times the paced loop lost its core for over a millisecond (counted from {@code stallFrom}). */
     long stalls;
     long stallNanos;
+    private long lastTurn;
     private long backlogLimit;
     private long hardDeadline;
     private long startNanos;
@@ -181,6 +182,9 @@ final class Publisher implements Runnable {
         firstSendNanos = System.nanoTime();
         while (sent < quota) {
             long now = System.nanoTime();
+            if (idle != null) {
+                turn(now);
+            }
             if (end != Long.MAX_VALUE && now - end >= 0) {
                 break;
             }
@@ -354,21 +358,28 @@ final class Publisher implements Runnable {
             long due = t + waitNanos;
             do {
                 idle.run();
-                long prev = t;
                 t = System.nanoTime();
-                // This loop never sleeps, so a gap here is time the generator was not running
-                // (another thread or the hypervisor had the core); it delays reading as well
-                // as sending, and is reported so that such a run can be recognised.
-                if (t - prev > 1_000_000 && sent >= stallFrom) {
-                    stalls++;
-                    stallNanos += t - prev;
-                }
+                turn(t);
             } while (due - t > 0);
         } else if (waitNanos > 120_000) {
             LockSupport.parkNanos(waitNanos - 70_000);
         } else {
             Thread.yield();
         }
+    }
+
+    /*
+     * With an idle task the loop never sleeps, so a gap of over a millisecond between two of its
+     * turns is time the generator was not running (another thread or the hypervisor had the
+     * core). It delays reading as well as sending, and is reported so that such a run can be
+     * recognised.
+     */
+    private void turn(long t) {
+        if (t - lastTurn > 1_000_000 && lastTurn != 0 && sent >= stallFrom) {
+            stalls++;
+            stallNanos += t - lastTurn;
+        }
+        lastTurn = t;
     }
 
     private void checkDeadline(long now) throws IOException {
