@@ -25,6 +25,9 @@ public final class Settings {
             "Admin HTTP port; 0 picks a free port, -1 disables the listener.");
     public static final Setting<Integer> IO_THREADS = integer("io-threads", "0", 0, 1024,
             "Event loop threads; 0 means one per available processor.");
+    public static final Setting<String> TRANSPORT = choice("transport", "auto",
+            "Socket transport: auto (epoll where Netty's native library loads, else nio), epoll, nio, or io_uring (Linux 5.14+, and not where seccomp blocks it as Docker's default profile does; falls back to epoll with a warning). io_uring measured no faster than epoll here (benchmarks/RESULTS.md).",
+            "auto", "epoll", "io_uring", "nio");
     public static final Setting<String> REQUIREPASS = string("requirepass", "", true,
             "Password RESP clients must give with AUTH or HELLO AUTH (Redis requirepass); empty disables.");
     public static final Setting<RespAcl> RESP_USERS = parsed("resp-users", "", true, RespAcl::parse,

@@ -115,7 +115,7 @@ public final class LightBroker implements AutoCloseable {
     private LightBroker(Config config, int localQueueLimit, List<String> capturesFromStart) {
         this.config = config;
         this.capturesFromStart = capturesFromStart;
-        this.transport = Transport.best();
+        this.transport = Transport.choose(config.get(Settings.TRANSPORT));
         int threads = config.get(Settings.IO_THREADS);
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
@@ -355,6 +355,11 @@ public final class LightBroker implements AutoCloseable {
     /** The admin HTTP port actually bound, or -1 when the admin listener is disabled. */
     public int adminPort() {
         return ports.getOrDefault("admin", -1);
+    }
+
+    /** The socket transport in use: {@code epoll}, {@code io_uring} or {@code nio} (see the {@code transport} setting). */
+    public String transport() {
+        return transport.name();
     }
 
     /** This run's server id ({@code server_id} in the admin API; NATS INFO should use the same). */
