@@ -344,6 +344,9 @@ warm_up() {
     read -r tname tproto tport tpid <<<"$t"
     timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java "${LOADGEN_JVM[@]}" -jar "$LOADGEN_JAR" --proto "$tproto" --port "$tport" \
       --scenario fanout --subscribers 10 --payload 16 --duration "$WARMUP" >/dev/null 2>&1 || true
+    # The latency cases' pattern too (one message per read), untimed, for every target alike.
+    timeout --kill-after=5 60 "${CLIENT_CPU[@]}" java "${LOADGEN_JVM[@]}" -jar "$LOADGEN_JAR" --proto "$tproto" --port "$tport" \
+      --scenario latency --rate 10k --subscribers 10 --duration "$WARMUP" --warmup 0s >/dev/null 2>&1 || true
   done
 }
 
@@ -453,7 +456,16 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
     [[ -z $ONLY || $name =~ $ONLY ]] || continue
     read -r -a args <<<"${c#*|}"
     echo "-- [$rep/$REPEAT] $name (load average $(cut -d' ' -f1 /proc/loadavg))"
-    for t in "${TARGETS[@]}"; do
+    # Odd repetitions run the targets in order, even ones in reverse: whichever goes first in a
+    # case meets a machine that has just changed load pattern, and on a fresh lightbroker the
+    # first latency run recompiles what the fan-outs compiled (54 methods deoptimised in the
+    # first 10k msgs/s run, 1 in the next, -XX:+PrintCompilation).
+    order=("${TARGETS[@]}")
+    if ((rep % 2 == 0)); then
+      order=()
+      for ((i = ${#TARGETS[@]} - 1; i >= 0; i--)); do order+=("${TARGETS[i]}"); done
+    fi
+    for t in "${order[@]}"; do
       read -r tname tproto tport tpid <<<"$t"
       run_one "$tname" "$tproto" "$tport" "$tpid" "$name" "${args[@]}"
     done
