@@ -53,10 +53,8 @@ final class Publisher implements Runnable {
     private LongSupplier backlog;
     private Runnable idle;
     private long stallFrom = Long.MAX_VALUE;
-    /** Times the paced loop lost its core for over a millisecond (counted from {@code stallFrom}). */
-    long stalls;
-    long stallNanos;
-    private long lastTurn;
+    private Stalls stalls;
+    private boolean countingStalls;
     private long backlogLimit;
     private long hardDeadline;
     private long startNanos;
@@ -115,8 +113,9 @@ final class Publisher implements Runnable {
      * reads its subscribers here, so the whole generator is one busy thread that the scheduler
      * never has to wake.
      */
-    void whileWaiting(Runnable idle, long countStallsFromMessage) {
+    void whileWaiting(Runnable idle, Stalls stalls, long countStallsFromMessage) {
         this.idle = idle;
+        this.stalls = stalls;
         this.stallFrom = countStallsFromMessage;
     }
 
@@ -233,6 +232,9 @@ final class Publisher implements Runnable {
             awaitReplies();
         }
         lastAckNanos = System.nanoTime();
+        if (stalls != null) {
+            stalls.stop();
+        }
     }
 
     private int fill(int n, long now, long t0) {
@@ -316,7 +318,9 @@ final class Publisher implements Runnable {
         }
         if (idle != null) {
             idle.run();
-            checkDeadline(System.nanoTime());
+            long t = System.nanoTime();
+            turn(t);
+            checkDeadline(t);
             return;
         }
         selector.select(100);
@@ -368,18 +372,14 @@ final class Publisher implements Runnable {
         }
     }
 
-    /*
-     * With an idle task the loop never sleeps, so a gap of over a millisecond between two of its
-     * turns is time the generator was not running (another thread or the hypervisor had the
-     * core). It delays reading as well as sending, and is reported so that such a run can be
-     * recognised.
-     */
+    /* With an idle task the loop never sleeps, so the gaps between its turns are time the
+     * generator was not running; see Stalls. */
     private void turn(long t) {
-        if (t - lastTurn > 1_000_000 && lastTurn != 0 && sent >= stallFrom) {
-            stalls++;
-            stallNanos += t - lastTurn;
+        if (!countingStalls && sent >= stallFrom) {
+            countingStalls = true;
+            stalls.countFrom(t);
         }
-        lastTurn = t;
+        stalls.turn(t);
     }
 
     private void checkDeadline(long now) throws IOException {

@@ -38,6 +38,7 @@ public final class Report {
             "wildcards", List.of(new Metric("pub_rate", "published msgs/s", true), CPU),
             "latency", List.of(new Metric("p50_us", "p50 µs", false), new Metric("p99_us", "p99 µs", false),
                     new Metric("p999_us", "p99.9 µs", false),
+                    new Metric("p99_unstalled_us", "p99 µs, samples no generator stall delayed", false),
                     new Metric("gen_stall_ms", "generator off its core, ms", false)),
             "connections", List.of(new Metric("mem_per_conn_b", "server bytes/conn (RSS; JVM: live heap)", false),
                     new Metric("fanout_ms", "one fan-out to all, ms", false)));

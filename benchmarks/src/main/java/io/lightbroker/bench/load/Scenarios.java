@@ -123,7 +123,9 @@ final class Scenarios {
                 // What remains is time the generator loses its core to other processes, counted
                 // in gen_stalls and gen_stall_ms.
                 g.pause();
-                p.publishers().get(0).whileWaiting(g::pollNow, warmup);
+                Stalls stalls = new Stalls();
+                g.trackStalls(stalls);
+                p.publishers().get(0).whileWaiting(g::pollNow, stalls, warmup);
                 CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
@@ -133,6 +135,7 @@ final class Scenarios {
                 g.awaitDelivered(expected, o.drainNanos, deadline);
                 g.stop();
                 Histogram h = g.latency();
+                Histogram clean = g.unstalledLatency();
                 Result r = header(o, Scenario.LATENCY).put("subs", subs).put("payload", o.payload)
                         .put("rate", o.rate)
                         .put("pub_rate", published / secs(p.lastAckNanos() - p.startNanos()))
@@ -142,8 +145,12 @@ final class Scenarios {
                         .put("p999_us", us(h.getValueAtPercentile(99.9)))
                         .put("max_us", us(h.getMaxValue()))
                         .put("samples", h.getTotalCount()).put("warmup_msgs", warmup)
-                        .put("gen_stalls", p.publishers().get(0).stalls)
-                        .put("gen_stall_ms", p.publishers().get(0).stallNanos / 1e6);
+                        .put("gen_stalls", stalls.count())
+                        .put("gen_stall_ms", stalls.totalNanos() / 1e6)
+                        .put("p99_unstalled_us", us(clean.getValueAtPercentile(99)))
+                        .put("p999_unstalled_us", us(clean.getValueAtPercentile(99.9)))
+                        .put("unstalled_share", h.getTotalCount() == 0 ? 0.0
+                                : (double) clean.getTotalCount() / h.getTotalCount());
                 countFields(r, g, expected);
                 r.put("published", published);
                 cpu.stopInto(r);

@@ -36,6 +36,9 @@ final class SubConn {
     int acks;
     long readNanos;
     Histogram latency;
+    /** Samples no generator stall delayed (see {@link Stalls}); null unless the run tracks stalls. */
+    Histogram unstalled;
+    Stalls stalls;
     /** Latency is recorded only for message numbers from here on (the rest is JIT warm-up). */
     long recordFrom;
     private long[] next = new long[1];
@@ -75,8 +78,12 @@ final class SubConn {
             outOfOrder++;
         }
         if (latency != null && n >= recordFrom) {
-            long l = readNanos - Payload.sendNanos(b, off);
+            long sent = Payload.sendNanos(b, off);
+            long l = readNanos - sent;
             latency.recordValue(l < 0 ? 0 : l);
+            if (unstalled != null && !stalls.overlaps(sent, readNanos)) {
+                unstalled.recordValue(l < 0 ? 0 : l);
+            }
         }
     }
 

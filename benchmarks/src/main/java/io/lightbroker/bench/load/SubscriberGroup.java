@@ -196,6 +196,29 @@ final class SubscriberGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on every connection also records the samples that none of {@code stalls} delayed;
+     * the generator's thread reports its stalls there (see {@link Stalls}).
+     */
+    void trackStalls(Stalls stalls) {
+        for (Loop l : loops) {
+            for (SubConn c : conns) {
+                if (c.latency == l.histogram) {
+                    c.unstalled = l.unstalledHistogram;
+                    c.stalls = stalls;
+                }
+            }
+        }
+    }
+
+    Histogram unstalledLatency() {
+        Histogram h = new Histogram(3);
+        for (Loop l : loops) {
+            h.add(l.unstalledHistogram);
+        }
+        return h;
+    }
+
     Histogram latency() {
         Histogram h = new Histogram(3);
         for (Loop l : loops) {
@@ -234,6 +257,7 @@ final class SubscriberGroup implements AutoCloseable {
         final byte[] buf = new byte[READ_BUFFER];
         final ByteBuffer bb = ByteBuffer.wrap(buf);
         final Histogram histogram = new Histogram(3);
+        final Histogram unstalledHistogram = new Histogram(3);
         volatile boolean running = true;
 
         Loop(int index) throws IOException {
@@ -311,6 +335,9 @@ final class SubscriberGroup implements AutoCloseable {
                 }
                 int end = bb.position();
                 c.readNanos = System.nanoTime();
+                if (c.stalls != null) {
+                    c.stalls.read(c.readNanos);
+                }
                 int used = c.wire.parseSubscriber(buf, 0, end, c);
                 c.keepCarry(buf, used, end);
                 c.publishProgress();
