@@ -117,6 +117,11 @@ class LoadGenSmokeTest {
         assertThat(r.get("samples")).isEqualTo(3_000L);
         assertThat(r.get("loss")).isEqualTo(0L);
         assertThat((Double) r.get("p50_us")).isPositive();
+        // The unstalled samples are a subset: their p99 cannot exceed the p99 over all of them
+        // by more than one histogram bucket, and never cover more than every sample.
+        assertThat((Double) r.get("unstalled_share")).isBetween(0.0, 1.0);
+        assertThat((Double) r.get("p99_unstalled_us")).isLessThanOrEqualTo((Double) r.get("p99_us") * 1.01);
+        assertThat(r.get("gen_stalls")).isInstanceOf(Long.class);
     }
 
     @ParameterizedTest(name = "{0}")
