@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side end-to-end comparison: lightbroker vs redis-server 7 vs nats-server 2.9.
 #
-# Starts each server on a free loopback port, warms each one up with an untimed fan-out, runs the
-# standard scenario set against each one (targets interleaved within every case, the whole set
-# repeated), then prints a markdown table
+# Starts each server on a free loopback port, warms each one up with an untimed fan-out and the
+# two latency patterns, runs the standard scenario set against each one (targets interleaved
+# within every case, in reverse order on even repetitions, the whole set repeated), then prints a
+# markdown table
 # of medians with min–max spread and the ratios lightbroker / nats-server and
 # lightbroker / redis-server. Raw JSON lines go to a results file.
 #

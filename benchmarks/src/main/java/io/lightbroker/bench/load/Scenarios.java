@@ -119,17 +119,17 @@ final class Scenarios {
                 // sleeping. With a paced publisher thread and a selector thread sharing the
                 // generator's pinned core, a reader woken by data waited for the publisher's
                 // time slice: p99 at 10k msgs/s was 3-4 ms on every server alike and p50 100-150
-                // us. On one thread redis-server's p99 is 0.3-0.45 ms and every p50 65-85 us.
-                // What remains is time the generator loses its core to other processes, counted
-                // in gen_stalls and gen_stall_ms.
-                g.pause();
+                // us; on one thread every p50 is 65-85 us. What remains is time the generator
+                // loses its core, kept in Stalls: counted in gen_stalls and gen_stall_ms, and
+                // left out of the p99_unstalled percentiles.
+                g.stop();
                 Stalls stalls = new Stalls();
                 g.trackStalls(stalls);
                 p.publishers().get(0).whileWaiting(g::pollNow, stalls, warmup);
                 CpuMeter cpu = CpuMeter.start(o.serverPid);
                 p.start();
                 p.await(deadline);
-                g.resume();
+                g.start();
                 long published = p.sent();
                 long expected = published * subs;
                 g.awaitDelivered(expected, o.drainNanos, deadline);

@@ -36,7 +36,7 @@ final class SubConn {
     int acks;
     long readNanos;
     Histogram latency;
-    /** Samples no generator stall delayed (see {@link Stalls}); null unless the run tracks stalls. */
+    /** Samples no generator stall delayed (see {@link Stalls}), recorded only while {@link #stalls} is set. */
     Histogram unstalled;
     Stalls stalls;
     /** Latency is recorded only for message numbers from here on (the rest is JIT warm-up). */
@@ -81,7 +81,7 @@ final class SubConn {
             long sent = Payload.sendNanos(b, off);
             long l = readNanos - sent;
             latency.recordValue(l < 0 ? 0 : l);
-            if (unstalled != null && !stalls.overlaps(sent, readNanos)) {
+            if (stalls != null && !stalls.overlaps(sent, readNanos)) {
                 unstalled.recordValue(l < 0 ? 0 : l);
             }
         }

@@ -62,6 +62,7 @@ final class SubscriberGroup implements AutoCloseable {
         ch.register(loop.selector, SelectionKey.OP_READ, c);
         if (recordLatency) {
             c.latency = loop.histogram;
+            c.unstalled = loop.unstalledHistogram;
         }
         conns.add(c);
         return c;
@@ -78,22 +79,10 @@ final class SubscriberGroup implements AutoCloseable {
     }
 
     /**
-     * Stops the reading threads but keeps every connection registered, so that another thread
-     * can read them with {@link #pollNow} until {@link #resume}. The latency scenario uses this
-     * to publish and read on one thread: see {@link Scenarios#latency}.
-     */
-    void pause() {
-        stop();
-    }
-
-    /** Starts reading threads again after {@link #pause}. */
-    void resume() {
-        start();
-    }
-
-    /**
-     * Reads whatever has arrived on every connection, without blocking. Only while paused, and
-     * only from one thread at a time.
+     * Reads whatever has arrived on every connection, without blocking. Only while the reading
+     * threads are stopped ({@link #stop}, then {@link #start} again later: connections stay
+     * registered), and only from one thread at a time. The latency scenario publishes and reads
+     * on one thread this way: see {@link Scenarios#latency}.
      */
     void pollNow() {
         for (Loop l : loops) {
@@ -201,13 +190,8 @@ final class SubscriberGroup implements AutoCloseable {
      * the generator's thread reports its stalls there (see {@link Stalls}).
      */
     void trackStalls(Stalls stalls) {
-        for (Loop l : loops) {
-            for (SubConn c : conns) {
-                if (c.latency == l.histogram) {
-                    c.unstalled = l.unstalledHistogram;
-                    c.stalls = stalls;
-                }
-            }
+        for (SubConn c : conns) {
+            c.stalls = stalls;
         }
     }
 

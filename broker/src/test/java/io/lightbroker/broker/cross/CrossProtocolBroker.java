@@ -1,5 +1,6 @@
 package io.lightbroker.broker.cross;
 
+import io.lightbroker.broker.testsupport.RecordingListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,7 +31,7 @@ final class CrossProtocolBroker implements AutoCloseable {
         return redis.connect();
     }
 
-    StatefulRedisPubSubConnection<String, String> redisSubscriber(RedisMessageRecorder recorder) {
+    StatefulRedisPubSubConnection<String, String> redisSubscriber(RecordingListener recorder) {
         StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
         c.addListener(recorder);
         return c;

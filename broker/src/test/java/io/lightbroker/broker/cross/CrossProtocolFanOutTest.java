@@ -1,5 +1,6 @@
 package io.lightbroker.broker.cross;
 
+import io.lightbroker.broker.testsupport.RecordingListener;
 import static io.lightbroker.broker.cross.CrossProtocolBroker.WAIT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class CrossProtocolFanOutTest {
     @Test
     void redisPublishReachesEveryNatsSubscriptionAndQueueGroupExactlyOnce() throws Exception {
         int messages = 300;
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         StatefulRedisPubSubConnection<String, String> redisSub = broker.redisSubscriber(recorder);
         redisSub.sync().subscribe("orders.eu");
         Map<String, List<String>> byReceiver = new ConcurrentHashMap<>();
@@ -62,7 +63,7 @@ class CrossProtocolFanOutTest {
             assertThat(redis.publish("orders.eu", "o" + i)).isEqualTo(5L);
         }
         await().atMost(WAIT).until(() -> List.of("star", "gt", "fulfilment", "billing").stream()
-                .allMatch(r -> byReceiver.getOrDefault(r, List.of()).size() >= messages) && recorder.messages.size() >= messages);
+                .allMatch(r -> byReceiver.getOrDefault(r, List.of()).size() >= messages) && recorder.messages().size() >= messages);
         for (Connection c : natsConnections) {
             c.flush(WAIT);
         }
@@ -70,6 +71,6 @@ class CrossProtocolFanOutTest {
         for (String receiver : List.of("star", "gt", "fulfilment", "billing")) {
             assertThat(byReceiver.get(receiver)).as("messages received by %s", receiver).hasSize(messages).doesNotHaveDuplicates();
         }
-        assertThat(recorder.messages).hasSize(messages);
+        assertThat(recorder.messages()).hasSize(messages);
     }
 }

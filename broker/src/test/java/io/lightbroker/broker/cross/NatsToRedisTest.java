@@ -1,5 +1,6 @@
 package io.lightbroker.broker.cross;
 
+import io.lightbroker.broker.testsupport.RecordingListener;
 import static io.lightbroker.broker.cross.CrossProtocolBroker.WAIT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class NatsToRedisTest {
 
     @Test
     void natsPublishReachesRedisChannelAndPatternSubscribersWithPayloadOnly() throws Exception {
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         StatefulRedisPubSubConnection<String, String> sub = broker.redisSubscriber(recorder);
         sub.sync().subscribe("orders.eu");
         sub.sync().psubscribe("orders.*");
@@ -41,9 +42,9 @@ class NatsToRedisTest {
         pub.publish("orders.eu", "order-2".getBytes(UTF_8));
         pub.flush(WAIT);
 
-        await().atMost(WAIT).until(() -> recorder.messages.size() >= 4);
+        await().atMost(WAIT).until(() -> recorder.messages().size() >= 4);
         // Redis order for one message: the channel's message, then one pmessage per matching pattern.
-        assertThat(recorder.messages).containsExactly(
+        assertThat(recorder.messages()).containsExactly(
                 "message orders.eu order-1",
                 "pmessage orders.* orders.eu order-1",
                 "message orders.eu order-2",
@@ -52,7 +53,7 @@ class NatsToRedisTest {
 
     @Test
     void redisPatternsMatchNatsSubjectsByRedisGlobRulesSoStarSpansTokens() throws Exception {
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         StatefulRedisPubSubConnection<String, String> sub = broker.redisSubscriber(recorder);
         sub.sync().subscribe("orders.eu");
         sub.sync().psubscribe("orders.*");
@@ -63,9 +64,9 @@ class NatsToRedisTest {
         }
         pub.flush(WAIT);
 
-        await().atMost(WAIT).until(() -> recorder.messages.contains("message orders.eu orders.eu"));
+        await().atMost(WAIT).until(() -> recorder.messages().contains("message orders.eu orders.eu"));
         // A Redis subscriber keeps Redis semantics: the glob orders.* matches orders.eu.fr too, unlike NATS's orders.*.
-        assertThat(recorder.messages).containsExactly(
+        assertThat(recorder.messages()).containsExactly(
                 "pmessage orders.* orders.eu.fr orders.eu.fr",
                 "pmessage orders.* orders.us orders.us",
                 "message orders.eu orders.eu",
@@ -75,7 +76,7 @@ class NatsToRedisTest {
     @Test
     void natsPublisherOrderIsPreservedForRedisSubscriber() throws Exception {
         int messages = 3_000;
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         broker.redisSubscriber(recorder).sync().subscribe("seq.from-nats");
         Connection pub = broker.nats();
 
@@ -84,8 +85,8 @@ class NatsToRedisTest {
         }
         pub.flush(WAIT);
 
-        await().atMost(WAIT).until(() -> recorder.messages.size() >= messages);
-        assertThat(recorder.messages).containsExactlyElementsOf(
+        await().atMost(WAIT).until(() -> recorder.messages().size() >= messages);
+        assertThat(recorder.messages()).containsExactlyElementsOf(
                 IntStream.range(0, messages).mapToObj(i -> "message seq.from-nats " + i).toList());
     }
 }

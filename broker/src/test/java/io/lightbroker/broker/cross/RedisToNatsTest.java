@@ -1,5 +1,6 @@
 package io.lightbroker.broker.cross;
 
+import io.lightbroker.broker.testsupport.RecordingListener;
 import static io.lightbroker.broker.cross.CrossProtocolBroker.WAIT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +93,7 @@ class RedisToNatsTest {
 
     @Test
     void redisPublishCountsReceiversAcrossBothProtocols() throws Exception {
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         StatefulRedisPubSubConnection<String, String> redisSub = broker.redisSubscriber(recorder);
         redisSub.sync().subscribe("orders.eu");
         redisSub.sync().psubscribe("orders.*");
@@ -119,7 +120,7 @@ class RedisToNatsTest {
         Connection nats = broker.nats();
         Subscription everything = nats.subscribe(">");
         nats.flush(WAIT);
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         StatefulRedisPubSubConnection<String, String> redisSub = broker.redisSubscriber(recorder);
         redisSub.sync().subscribe("a b", "x..y", "orders.*", "", ".lead", "trail.");
         redisSub.sync().psubscribe("orders.?");
@@ -142,8 +143,8 @@ class RedisToNatsTest {
         Message second = everything.nextMessage(WAIT);
         assertThat(second).isNotNull();
         assertThat(second.getSubject()).isEqualTo("valid.marker");
-        await().atMost(WAIT).until(() -> recorder.messages.size() >= 7);
-        assertThat(recorder.messages).containsExactly(
+        await().atMost(WAIT).until(() -> recorder.messages().size() >= 7);
+        assertThat(recorder.messages()).containsExactly(
                 "message a b 1", "message x..y 2", "message orders.* 3", "pmessage orders.? orders.* 3",
                 "message  4", "message .lead 5", "message trail. 6");
     }
@@ -181,7 +182,7 @@ class RedisToNatsTest {
         });
         d.subscribe("mixed.seq");
         natsSub.flush(WAIT);
-        RedisMessageRecorder recorder = new RedisMessageRecorder();
+        RecordingListener recorder = new RecordingListener();
         broker.redisSubscriber(recorder).sync().subscribe("mixed.seq");
         Connection natsPub = broker.nats();
         StatefulRedisConnection<String, String> redisPub = broker.redis();
@@ -203,12 +204,12 @@ class RedisToNatsTest {
         }
 
         await().atMost(WAIT).until(() -> natsSide.values().stream().mapToInt(List::size).sum() >= 2 * messages
-                && recorder.messages.size() >= 2 * messages);
+                && recorder.messages().size() >= 2 * messages);
         List<Integer> expected = IntStream.range(0, messages).boxed().toList();
         assertThat(natsSide.get("nats")).as("NATS publisher's order at the NATS subscriber").containsExactlyElementsOf(expected);
         assertThat(natsSide.get("redis")).as("Redis publisher's order at the NATS subscriber").containsExactlyElementsOf(expected);
         for (String source : List.of("nats", "redis")) {
-            List<Integer> atRedis = recorder.messages.stream()
+            List<Integer> atRedis = recorder.messages().stream()
                     .map(s -> s.substring("message mixed.seq ".length()))
                     .filter(s -> s.startsWith(source + ":"))
                     .map(s -> Integer.parseInt(s.substring(source.length() + 1)))

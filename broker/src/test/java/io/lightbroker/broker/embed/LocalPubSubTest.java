@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lightbroker.broker.server.LightBroker;
+import io.lightbroker.broker.testsupport.RecordingListener;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,13 +92,8 @@ class LocalPubSubTest {
         RedisClient redis = RedisClient.create(broker.respUrl());
         try (Connection nc = Nats.connect(new Options.Builder().server(broker.natsUrl()).build());
              StatefulRedisPubSubConnection<String, String> sub = redis.connectPubSub()) {
-            CopyOnWriteArrayList<String> redisGot = new CopyOnWriteArrayList<>();
-            sub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    redisGot.add(channel + "=" + message);
-                }
-            });
+            RecordingListener redisGot = new RecordingListener();
+            sub.addListener(redisGot);
             sub.sync().subscribe("prices.eur");
             Subscription ns = nc.subscribe("prices.*");
             nc.flush(WAIT);
@@ -112,7 +106,7 @@ class LocalPubSubTest {
             assertThat(new String(got.getData(), StandardCharsets.UTF_8)).isEqualTo("1.08");
             assertThat(got.getReplyTo()).isEqualTo("reply.to");
             assertThat(got.getHeaders().getFirst("Src")).isEqualTo("test");
-            await().atMost(WAIT).until(() -> redisGot.contains("prices.eur=1.08"));
+            await().atMost(WAIT).until(() -> redisGot.messages().contains("message prices.eur 1.08"));
         } finally {
             redis.shutdown(Duration.ZERO, WAIT);
         }

@@ -1,5 +1,6 @@
 package io.lightbroker.broker.resp.clients;
 
+import io.lightbroker.broker.testsupport.RecordingListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,13 +1,13 @@
-package io.lightbroker.broker.resp.clients;
+package io.lightbroker.broker.testsupport;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A Lettuce pub/sub listener that records every event as a short string, in arrival order. */
-final class RecordingListener extends RedisPubSubAdapter<String, String> {
+public final class RecordingListener extends RedisPubSubAdapter<String, String> {
 
-    final List<String> events = new CopyOnWriteArrayList<>();
+    public final List<String> events = new CopyOnWriteArrayList<>();
 
     @Override
     public void message(String channel, String message) {
@@ -44,7 +44,8 @@ final class RecordingListener extends RedisPubSubAdapter<String, String> {
         events.add("unsubscribe " + channel + " " + count);
     }
 
-    List<String> messages() {
+    /** The message, pmessage and smessage events, in arrival order. */
+    public List<String> messages() {
         return events.stream().filter(e -> e.startsWith("message ") || e.startsWith("pmessage ") || e.startsWith("smessage ")).toList();
     }
 }
