@@ -117,10 +117,15 @@ class LoadGenSmokeTest {
         assertThat(r.get("samples")).isEqualTo(3_000L);
         assertThat(r.get("loss")).isEqualTo(0L);
         assertThat((Double) r.get("p50_us")).isPositive();
-        // The unstalled samples are a subset: their p99 cannot exceed the p99 over all of them
-        // by more than one histogram bucket, and never cover more than every sample.
-        assertThat((Double) r.get("unstalled_share")).isBetween(0.0, 1.0);
-        assertThat((Double) r.get("p99_unstalled_us")).isLessThanOrEqualTo((Double) r.get("p99_us") * 1.01);
+        // The unstalled samples are a subset (a share of at most every sample). A subset's p99
+        // may lie above the whole set's (when the left-out samples were fast ones), but with k of
+        // n samples left out it sits at most at rank 0.99 (n - k) + k of the whole set, which is
+        // within its p99.9 while k <= 0.9 n (one histogram bucket of tolerance).
+        double share = (Double) r.get("unstalled_share");
+        assertThat(share).isBetween(0.0, 1.0);
+        if (share >= 0.1) {
+            assertThat((Double) r.get("p99_unstalled_us")).isLessThanOrEqualTo((Double) r.get("p999_us") * 1.01);
+        }
         assertThat(r.get("gen_stalls")).isInstanceOf(Long.class);
     }
 

@@ -29,8 +29,16 @@ public final class Broker {
     private final ByteBufAllocator alloc;
     private final ConcurrentHashMap<EventLoop, LoopContext> loops = new ConcurrentHashMap<>();
 
+    /** Percentage of a flush round's duration a loop waits before the next; see {@link LoopContext}. */
+    private final int writeCoalescing;
+
     public Broker(ByteBufAllocator alloc) {
+        this(alloc, 0);
+    }
+
+    public Broker(ByteBufAllocator alloc, int writeCoalescing) {
         this.alloc = alloc;
+        this.writeCoalescing = writeCoalescing;
     }
 
     public SubscriptionIndex index() {
@@ -46,7 +54,17 @@ public final class Broker {
     }
 
     public LoopContext loopContext(EventLoop loop) {
-        return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc, stats.newLoopTraffic()));
+        return loops.computeIfAbsent(loop, l -> new LoopContext(l, alloc, stats.newLoopTraffic(), writeCoalescing));
+    }
+
+    /**
+     * Flushes what every loop holds back for its next flush ({@link LoopContext#endOfBatch()}),
+     * each on its own thread; writes queued on a loop after this call go out after that flush.
+     */
+    public void flushAll() {
+        for (LoopContext c : loops.values()) {
+            c.flushSoon();
+        }
     }
 
     /** Every event loop that has delivered or published so far (for metrics). */

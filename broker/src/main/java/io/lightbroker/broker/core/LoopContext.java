@@ -7,7 +7,9 @@ import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
@@ -15,7 +17,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * the last flush, and the hand-off queue through which other threads deliver to this loop.
  *
  * <p><b>Flushing.</b> Anything written on this loop marks its outbound dirty; the dirty list
- * is flushed once per batch — at the end of a read batch ({@link #flushDirty()} from
+ * is flushed once per batch — at the end of a read batch ({@link #endOfBatch()} from
  * {@code channelReadComplete}) or by one task scheduled on the first mark — never per message.
  *
  * <p><b>Hand-off.</b> A publisher on another thread appends the frame to the receiving
@@ -28,6 +30,19 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * loop, idle on another core, woke for the first message, drained and flushed it alone, and
  * went back to sleep before the next: one wake-up and one write syscall per message (NATS
  * 1-to-1 across two loops: 0.39 M msgs/s, against 2.9 M on one loop).
+ *
+ * <p><b>Coalescing.</b> A flush round costs about one {@code write} per dirty outbound, and
+ * under load that is where the loop's time goes: at 100k msgs/s to 10 subscribers each round
+ * carried about 7 messages per socket and the loop was 92 % busy, mostly in the kernel. So
+ * when a read batch brought more than one publish (messages queued up while the loop was
+ * busy), and the last round ended less than {@code writeCoalescing} % of a round's (smoothed)
+ * duration ago, {@link #endOfBatch()} holds the writes back for one flush at that moment, never
+ * more than {@link #MAX_HOLD_NANOS}; the reads in between add to it. A loop fanning out
+ * continuously then spends at most half its time (at 100 %) in flush rounds: at 100k msgs/s to
+ * 10 subscribers its CPU fell from 0.91 to 0.80 of a core and the p99 latency to a third. A
+ * batch of one publish, or a loop that has been idle, flushes at once, so a lone request, its
+ * reply, and traffic at 10k msgs/s are not delayed. Anything that must go out at once (before
+ * a close, a PING, a lame-duck INFO) calls {@link #flushDirty()}.
  *
  * <p>Threading: everything but {@link #ready} and {@link #wakeup} is confined to the loop.
  */
@@ -42,13 +57,30 @@ public final class LoopContext {
     final ByteBuf scratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(SCRATCH_BYTES)).clear();
     static final int SCRATCH_BYTES = 64 * 1024;
     final FrameScratch frames;
-    private final ArrayList<Outbound> dirty = new ArrayList<>();
+    private ArrayList<Outbound> dirty = new ArrayList<>();
+    private ArrayList<Outbound> spare = new ArrayList<>();
     /** Other loops to wake at the end of this loop's batch: messages were queued for them. */
     private final ArrayList<LoopContext> wakeLater = new ArrayList<>();
     private boolean flushScheduled;
     private final MpscUnboundedXaddArrayQueue<Outbound> ready = new MpscUnboundedXaddArrayQueue<>(256);
     private final AtomicBoolean wakeup = new AtomicBoolean();
-    private final Runnable flushTask = this::flushDirty;
+    private final Runnable flushTask = this::endOfBatch;
+    private final Runnable heldFlushTask = this::flushHeld;
+    private final Runnable flushNowTask = this::flushDirty;
+    /** Percentage of a flush round's duration to wait before the next; 0 never waits. */
+    private final int writeCoalescing;
+    /** End-of-batch flushes before this clock time wait for {@link #heldFlushTask}. */
+    private long holdUntil;
+    private boolean holding;
+    /** End-of-batch flushes held back so far (loop thread writes, others may read). */
+    private volatile long heldFlushes;
+    /** Publishes on this loop up to the last flush round. */
+    private long msgsInAtFlush;
+    /** Flush rounds' duration, smoothed (1/8 of each new round). */
+    private long roundNanos;
+    private final LongSupplier clock;
+    /** The longest a flush is held back, whatever the rounds cost. */
+    static final long MAX_HOLD_NANOS = 100_000;
     private final Runnable drainTask = this::drain;
 
     /** Message counters of publishes on this loop (this loop is their only writer). */
@@ -60,9 +92,25 @@ public final class LoopContext {
     int leafForwards;
 
     public LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic) {
+        this(loop, alloc, traffic, 0);
+    }
+
+    public LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic, int writeCoalescing) {
+        this(loop, alloc, traffic, writeCoalescing, System::nanoTime);
+    }
+
+    /** With the clock the coalescing reads (tests). */
+    LoopContext(EventLoop loop, ByteBufAllocator alloc, Traffic traffic, int writeCoalescing, LongSupplier clock) {
         this.loop = loop;
+        this.clock = clock;
         this.traffic = traffic;
+        this.writeCoalescing = writeCoalescing;
         this.frames = new FrameScratch(alloc, scratch, traffic, this);
+    }
+
+    /** Flushes this loop held back for coalescing so far. */
+    public long heldFlushes() {
+        return heldFlushes;
     }
 
     /** Leaf links the last {@link Broker#publish} made on this loop forwarded to. */
@@ -89,13 +137,71 @@ public final class LoopContext {
         }
     }
 
-    /** Flushes every outbound written on this loop since the last flush. Loop thread only. */
-    public void flushDirty() {
-        flushScheduled = false;
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).flush();
+    /**
+     * The end of a read batch (or of the tasks that wrote): flushes now, or, if the last flush
+     * round ended too recently (see Coalescing above), once at the end of the hold. Cross-loop
+     * wake-ups are not held back. Loop thread only.
+     */
+    public void endOfBatch() {
+        if (holding) {
+            wakeOthers();
+            return;
         }
-        dirty.clear();
+        if (writeCoalescing > 0 && !dirty.isEmpty() && traffic.msgsIn() - msgsInAtFlush > 1) {
+            long wait = holdUntil - clock.getAsLong();
+            if (wait > 0) {
+                heldFlushes++;
+                holding = true;
+                flushScheduled = true;
+                loop.schedule(heldFlushTask, wait, TimeUnit.NANOSECONDS);
+                wakeOthers();
+                return;
+            }
+        }
+        flushDirty();
+    }
+
+    private void flushHeld() {
+        holding = false;
+        flushDirty();
+    }
+
+    /** Any thread: flush this loop's held-back writes on the loop, without waiting for the hold. */
+    void flushSoon() {
+        try {
+            loop.execute(flushNowTask);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the loop is gone, and its channels with it
+        }
+    }
+
+    /** Flushes every outbound written on this loop since the last flush, at once. Loop thread only. */
+    public void flushDirty() {
+        flushScheduled = holding;
+        int n = dirty.size();
+        if (n > 0) {
+            long start = writeCoalescing > 0 ? clock.getAsLong() : 0;
+            // Swapped out first: whatever a flush sets off on this loop (a task Netty runs, an
+            // outbound written meanwhile) finds a fresh list, not this round's.
+            ArrayList<Outbound> round = dirty;
+            dirty = spare;
+            spare = round;
+            for (int i = 0; i < n; i++) {
+                round.get(i).flush();
+            }
+            round.clear();
+            if (writeCoalescing > 0) {
+                msgsInAtFlush = traffic.msgsIn();
+                long end = clock.getAsLong();
+                // A smoothed round time, so that one round the OS interrupted does not hold the next.
+                roundNanos += ((end - start) - roundNanos) >> 3;
+                holdUntil = end + Math.min(roundNanos * writeCoalescing / 100, MAX_HOLD_NANOS);
+            }
+        }
+        wakeOthers();
+    }
+
+    private void wakeOthers() {
         if (!wakeLater.isEmpty()) {
             for (int i = 0; i < wakeLater.size(); i++) {
                 wakeLater.get(i).wake();
@@ -143,7 +249,7 @@ public final class LoopContext {
         while ((o = ready.poll()) != null) {
             o.drainInbox();
         }
-        flushDirty();
+        endOfBatch();
     }
 
     /** The loop is gone: release what is queued for it so no buffer leaks at shutdown. */

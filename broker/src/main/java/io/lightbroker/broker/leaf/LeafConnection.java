@@ -136,7 +136,7 @@ final class LeafConnection extends Connection implements LeafSubscriber, LeafPar
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        loop.flushDirty();
+        loop.endOfBatch();
     }
 
     @Override

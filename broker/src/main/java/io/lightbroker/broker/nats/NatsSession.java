@@ -205,9 +205,11 @@ public final class NatsSession extends Connection implements NatsHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        loop.flushDirty();
         if (closing) {
+            loop.flushDirty();
             channel.close();
+        } else {
+            loop.endOfBatch();
         }
     }
 

@@ -152,9 +152,11 @@ public final class RespSession extends Connection implements RespCommandSink {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        loop.flushDirty();
         if (closeAfterReply) {
+            loop.flushDirty();
             channel.close();
+        } else {
+            loop.endOfBatch();
         }
     }
 

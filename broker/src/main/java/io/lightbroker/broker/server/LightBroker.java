@@ -123,7 +123,7 @@ public final class LightBroker implements AutoCloseable {
         this.acceptGroup = transport.group(1, "lightbroker-accept", loopThreads);
         this.ioGroup = transport.group(threads, "lightbroker-io", loopThreads);
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        this.broker = new Broker(alloc);
+        this.broker = new Broker(alloc, config.get(Settings.WRITE_COALESCING));
         this.host = config.get(Settings.BIND);
         this.local = new LocalBus(broker, faults, localQueueLimit);
         this.faultInjection = new FaultInjection(broker.clients(), faults);
@@ -430,6 +430,8 @@ public final class LightBroker implements AutoCloseable {
         listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         // Netty's close fails writes still queued in the channel; an empty write completes only
         // after everything before it went out, so waiting for it is the flush.
+        // Writes a loop holds back for its next flush go out first (loop tasks run in order).
+        broker.flushAll();
         clients.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(2, TimeUnit.SECONDS);
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         LeafNodes leafs = leafNodes;
