@@ -29,7 +29,7 @@ public final class Settings {
             "Socket transport: auto (epoll where Netty's native library loads, else nio), epoll, nio, or io_uring (Linux 5.14+, and not where seccomp blocks it as Docker's default profile does; falls back to epoll with a warning). io_uring measured no faster than epoll here (benchmarks/RESULTS.md).",
             "auto", "epoll", "io_uring", "nio");
     public static final Setting<Integer> WRITE_COALESCING = integer("write-coalescing", "100", 0, 1000,
-            "Under load, how long an event loop may hold back its next flush to subscribers, as a percentage of the time its flushes take (at most 100 us): when a read brought several publishes and the loop flushed moments ago, it keeps reading and writes once, so each write carries more messages. A single publish, or a loop that was idle, is written at once. 0 writes at the end of every read.");
+            "Under load, how long an event loop may hold back its next flush to subscribers, as a percentage of the time its flushes take (at most 100 us): when a read brought several publishes and the loop flushed moments ago, it keeps reading and writes once, so each write carries more messages. A single publish, or a loop that was idle, is written at once. 0 writes at the end of every read; the nio transport always does (its timers are as coarse as a millisecond).");
     public static final Setting<String> REQUIREPASS = string("requirepass", "", true,
             "Password RESP clients must give with AUTH or HELLO AUTH (Redis requirepass); empty disables.");
     public static final Setting<RespAcl> RESP_USERS = parsed("resp-users", "", true, RespAcl::parse,

@@ -41,6 +41,11 @@ public final class Broker {
         this.writeCoalescing = writeCoalescing;
     }
 
+    /** The write-coalescing in effect (0 where the transport's timers are too coarse for it). */
+    public int writeCoalescing() {
+        return writeCoalescing;
+    }
+
     public SubscriptionIndex index() {
         return index;
     }

@@ -123,7 +123,8 @@ public final class LightBroker implements AutoCloseable {
         this.acceptGroup = transport.group(1, "lightbroker-accept", loopThreads);
         this.ioGroup = transport.group(threads, "lightbroker-io", loopThreads);
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        this.broker = new Broker(alloc, config.get(Settings.WRITE_COALESCING));
+        // Coalescing holds flushes for microseconds: only on a transport whose timers are that precise.
+        this.broker = new Broker(alloc, transport.preciseTimers() ? config.get(Settings.WRITE_COALESCING) : 0);
         this.host = config.get(Settings.BIND);
         this.local = new LocalBus(broker, faults, localQueueLimit);
         this.faultInjection = new FaultInjection(broker.clients(), faults);

@@ -53,6 +53,15 @@ record Transport(String name, IoHandlerFactory factory, Class<? extends ServerCh
         }
     }
 
+    /**
+     * Whether the loop wakes for a scheduled task within microseconds. epoll and io_uring time
+     * their waits in nanoseconds; NIO's selector rounds every timeout up to a whole millisecond,
+     * which would turn a write-coalescing hold of tens of microseconds into one of a millisecond.
+     */
+    boolean preciseTimers() {
+        return !name.equals("nio");
+    }
+
     static Transport best() {
         if (Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);

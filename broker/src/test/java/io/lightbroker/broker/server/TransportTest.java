@@ -34,6 +34,8 @@ class TransportTest {
         try (LightBroker broker = LightBroker.builder().bind("127.0.0.1").respPort(0).natsPort(0).adminPort(-1)
                 .ioThreads(2).setting("transport", wanted).start()) {
             assertThat(broker.transport()).isEqualTo(expected(wanted));
+            // NIO's timers round up to a millisecond: no coalescing holds there.
+            assertThat(broker.broker().writeCoalescing()).isEqualTo(expected(wanted).equals("nio") ? 0 : 100);
 
             RedisClient redis = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
                     .withPort(broker.respPort()).withTimeout(WAIT).build());
